@@ -1,0 +1,64 @@
+# The single interface: CI calls `make test`; people call `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell PYENV_VERSION=3.13.0 pyenv which python3.13 2>/dev/null || command -v python3.13)
+VENV := .venv
+TOOLS := .venv-tools
+PY := $(VENV)/bin/python
+SITE_DIR ?= _site
+PORT ?= 8000
+DATE ?=
+export HF_API_BASE ?= https://huggingface.co
+export SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
+
+.PHONY: dev run publish serve test lint format unit integration e2e infra bench clean system-deps
+
+$(VENV)/.installed: requirements-dev.txt layers/deps/requirements.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.13 not found: install it or pass PYTHON=/path/to/python3.13"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+$(TOOLS)/.installed: requirements-tools.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.13 not found: install it or pass PYTHON=/path/to/python3.13"; exit 1; }
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install -q --upgrade pip
+	$(TOOLS)/bin/pip install -q -r requirements-tools.txt
+	touch $@
+
+dev: $(VENV)/.installed $(TOOLS)/.installed ## both virtual environments
+
+publish: $(VENV)/.installed ## publish DATE (default: latest complete HF day) into SITE_DIR
+	cd functions/publisher && ../../$(PY) -m daily_papers publish --out ../../$(SITE_DIR) $(if $(DATE),--date $(DATE))
+
+serve: $(VENV)/.installed ## serve SITE_DIR on 127.0.0.1:PORT
+	cd functions/publisher && ../../$(PY) -m daily_papers serve --dir ../../$(SITE_DIR) --port $(PORT)
+
+run: publish serve ## the main job against the live HF API, then the site on http://127.0.0.1:PORT
+
+system-deps: ## Debian packages the browser tests need (chromium)
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: sudo apt-get install -y chromium"; exit 1; fi; }
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+unit: $(VENV)/.installed
+	$(PY) -m pytest -m unit tests/unit
+
+integration: $(VENV)/.installed
+	$(PY) -m pytest -m integration tests/integration
+
+e2e: $(VENV)/.installed $(TOOLS)/.installed system-deps
+	$(PY) -m pytest -m e2e tests/e2e
+
+test: lint unit integration e2e ## everything CI runs
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .aws-sam $(SITE_DIR) .pytest_cache .ruff_cache

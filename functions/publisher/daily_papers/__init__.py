@@ -1,0 +1,1 @@
+"""daily-papers: publish the Hugging Face Daily Papers as a static site."""

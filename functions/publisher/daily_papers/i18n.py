@@ -1,0 +1,26 @@
+"""UI strings: one JSON catalogue per language under locales/."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+
+class Catalogue:
+    def __init__(self, language: str, strings: dict[str, Any]):
+        self.language = language
+        self.strings = strings
+
+    def __call__(self, key: str, **values: object) -> str:
+        return str(self.strings[key]).format(**values)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.strings[key]
+
+
+@cache
+def catalogue(language: str) -> Catalogue:
+    text = files(__package__).joinpath("locales", f"{language}.json").read_text(encoding="utf-8")
+    return Catalogue(language, json.loads(text))

@@ -1,0 +1,141 @@
+"""Typed content passed between the stages: fetch -> rank -> render -> publish."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    id: str
+    title: str
+    summary: str
+    upvotes: int
+    num_comments: int = 0
+    authors: tuple[str, ...] = ()
+    organization: str | None = None
+    thumbnail: str | None = None
+    ai_summary: str | None = None
+    ai_keywords: tuple[str, ...] = ()
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    published_at: str | None = None
+    submitted_at: str | None = None
+
+    @property
+    def hf_url(self) -> str:
+        return f"https://huggingface.co/papers/{self.id}"
+
+    @property
+    def arxiv_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.id}"
+
+    @property
+    def pdf_url(self) -> str:
+        return f"https://arxiv.org/pdf/{self.id}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["authors"] = list(self.authors)
+        data["ai_keywords"] = list(self.ai_keywords)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paper:
+        fields = dict(data)
+        fields["authors"] = tuple(fields.get("authors") or ())
+        fields["ai_keywords"] = tuple(fields.get("ai_keywords") or ())
+        return cls(**fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """One HF day, ranked, as it is published."""
+
+    day: date
+    papers: tuple[Paper, ...]
+    ranked_at: datetime
+    total: int = 0  # papers fetched before TOP_N was applied
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": 1,
+            "date": self.day.isoformat(),
+            "ranked_at": self.ranked_at.isoformat(),
+            "total": self.total or len(self.papers),
+            "papers": [p.to_dict() for p in self.papers],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Edition:
+        return cls(
+            day=date.fromisoformat(data["date"]),
+            papers=tuple(Paper.from_dict(p) for p in data["papers"]),
+            ranked_at=datetime.fromisoformat(data["ranked_at"]),
+            total=int(data.get("total", 0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DaySummary:
+    """What the index and feeds need of a day, kept in the manifest."""
+
+    day: date
+    count: int
+    ranked_at: datetime
+    top: tuple[dict[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, edition: Edition, top: int = 3) -> DaySummary:
+        return cls(
+            day=edition.day,
+            count=len(edition.papers),
+            ranked_at=edition.ranked_at,
+            top=tuple({"id": p.id, "title": p.title, "upvotes": p.upvotes} for p in edition.papers[:top]),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "ranked_at": self.ranked_at.isoformat(),
+            "top": list(self.top),
+        }
+
+    @classmethod
+    def from_dict(cls, day: str, data: dict[str, Any]) -> DaySummary:
+        return cls(
+            day=date.fromisoformat(day),
+            count=int(data["count"]),
+            ranked_at=datetime.fromisoformat(data["ranked_at"]),
+            top=tuple(data.get("top", ())),
+        )
+
+
+@dataclass(slots=True)
+class Manifest:
+    """The list of published days; the index and feeds are rebuilt from it."""
+
+    days: dict[date, DaySummary] = field(default_factory=dict)
+
+    def with_day(self, summary: DaySummary) -> Manifest:
+        return Manifest({**self.days, summary.day: summary})
+
+    def newest_first(self) -> list[DaySummary]:
+        return [self.days[d] for d in sorted(self.days, reverse=True)]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": 1,
+            "days": {d.isoformat(): s.to_dict() for d, s in sorted(self.days.items())},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Manifest:
+        days = {}
+        for key, value in data.get("days", {}).items():
+            summary = DaySummary.from_dict(key, value)
+            days[summary.day] = summary
+        return cls(days)

@@ -1,0 +1,48 @@
+"""The two boundaries the domain talks through. Adapters: fetch.HfApiSource, store.*."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from .models import Paper
+
+
+class PaperSource(Protocol):
+    def fetch_day(self, day: date) -> list[Paper]:
+        """Every valid paper HF lists for that UTC day, in API order."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredObject:
+    key: str
+    body: bytes
+    etag: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+class Store(Protocol):
+    """A flat key -> bytes store with the conditional writes S3 offers."""
+
+    def get(self, key: str) -> StoredObject | None: ...
+
+    def head(self, key: str) -> StoredObject | None:
+        """Like get, with an empty body: etag and metadata only."""
+        ...
+
+    def put(
+        self,
+        key: str,
+        body: bytes,
+        content_type: str,
+        *,
+        metadata: dict[str, str] | None = None,
+        if_match: str | None = None,
+        if_none_match: bool = False,
+    ) -> str:
+        """Write and return the new etag; raise PreconditionFailed if the condition fails."""
+        ...
+
+    def list_keys(self, prefix: str) -> list[str]: ...

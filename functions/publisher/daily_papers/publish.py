@@ -1,0 +1,89 @@
+"""Publish stage: the only writer. Day objects first, then the manifest, then index and feed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from . import urls
+from .exceptions import PreconditionFailed, StoreError
+from .models import DaySummary, Edition, Manifest
+from .observability import logger
+from .ports import Store
+from .render import Page, SiteRenderer
+from .store import content_hash
+
+MANIFEST_ATTEMPTS = 10
+
+
+class SitePublisher:
+    def __init__(self, store: Store, renderer: SiteRenderer):
+        self.store = store
+        self.renderer = renderer
+
+    def publish(self, edition: Edition) -> list[str]:
+        """Write one day and everything that lists it; return the keys actually uploaded."""
+        written = self.write_pages(self.renderer.edition_pages(edition))
+        manifest, etag, changed = self._add_to_manifest(DaySummary.of(edition))
+        if changed:
+            written.append(urls.MANIFEST)
+        written += self._write_site_pages(manifest, etag)
+        return written
+
+    def write_pages(self, pages: Iterable[Page]) -> list[str]:
+        """Upload pages whose content differs from what is stored; return their keys."""
+        written = []
+        for page in pages:
+            digest = content_hash(page.body)
+            current = self.store.head(page.key)
+            if current is not None and current.metadata.get("sha256") == digest:
+                continue
+            self.store.put(page.key, page.body, page.content_type, metadata={"sha256": digest})
+            written.append(page.key)
+        return written
+
+    def load_manifest(self) -> tuple[Manifest, str | None]:
+        stored = self.store.get(urls.MANIFEST)
+        if stored is None:
+            return Manifest(), None
+        try:
+            return Manifest.from_dict(json.loads(stored.body)), stored.etag
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StoreError(f"{urls.MANIFEST} is corrupt ({exc}); run a rebuild to restore it") from exc
+
+    def _add_to_manifest(self, summary: DaySummary) -> tuple[Manifest, str, bool]:
+        """Read-modify-write with S3 conditional writes; a lost race re-reads and tries again."""
+        for attempt in range(MANIFEST_ATTEMPTS):
+            manifest, etag = self.load_manifest()
+            if etag is not None and manifest.days.get(summary.day) == summary:
+                return manifest, etag, False
+            updated = manifest.with_day(summary)
+            body = json.dumps(updated.to_dict(), ensure_ascii=False).encode()
+            try:
+                new_etag = self.store.put(
+                    urls.MANIFEST,
+                    body,
+                    urls.content_type(urls.MANIFEST),
+                    metadata={"sha256": content_hash(body)},
+                    if_match=etag,
+                    if_none_match=etag is None,
+                )
+            except PreconditionFailed:
+                logger.info("Manifest changed under us; retrying", attempt=attempt + 1)
+                continue
+            return updated, new_etag, True
+        raise StoreError(f"{urls.MANIFEST}: gave up after {MANIFEST_ATTEMPTS} conflicting writes")
+
+    def _write_site_pages(self, manifest: Manifest, etag: str) -> list[str]:
+        """Index and feed from the manifest; re-render if another writer changed it meanwhile."""
+        written: list[str] = []
+        for _ in range(MANIFEST_ATTEMPTS):
+            pages = self.renderer.site_pages(manifest) + self.renderer.static_pages()
+            written += [k for k in self.write_pages(pages) if k not in written]
+            latest = self.store.head(urls.MANIFEST)
+            if latest is None or latest.etag == etag:
+                return written
+            manifest, etag = self.load_manifest()
+            if etag is None:
+                return written
+        raise StoreError("index and feed kept going stale; another publisher is still writing")

@@ -1,0 +1,16 @@
+"""Rank stage: upvotes first, then comments, then id, so equal days rank the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .models import Paper
+
+
+def rank(papers: Iterable[Paper], top_n: int = 0) -> tuple[Paper, ...]:
+    """Ranked, one entry per id (the first occurrence wins), cut to top_n when top_n > 0."""
+    unique = {}
+    for paper in papers:
+        unique.setdefault(paper.id, paper)
+    ranked = sorted(unique.values(), key=lambda p: (-p.upvotes, -p.num_comments, p.id))
+    return tuple(ranked[:top_n] if top_n > 0 else ranked)

@@ -1,0 +1,86 @@
+"""The S3 Store: the only module that imports boto3. SDK errors become StoreErrors here."""
+
+from __future__ import annotations
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .exceptions import PreconditionFailed, StoreError
+from .observability import logger
+from .ports import StoredObject
+
+_MISSING = {"NoSuchKey", "404", "NotFound"}
+_CONFLICT = {"PreconditionFailed", "ConditionalRequestConflict", "412", "409"}
+
+
+class S3Store:
+    def __init__(self, bucket: str, client: object | None = None):
+        self.bucket = bucket
+        # AWS_ENDPOINT_URL_S3 is honoured by boto3 itself.
+        self.client = client or boto3.client(
+            "s3",
+            config=Config(
+                retries={"mode": "standard", "max_attempts": 4}, connect_timeout=5, read_timeout=30
+            ),
+        )
+
+    def get(self, key: str) -> StoredObject | None:
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=key)
+            body = response["Body"].read()
+        except (ClientError, BotoCoreError) as exc:
+            return self._missing_or_raise(exc, "reading", key)
+        return StoredObject(key, body, response["ETag"], response.get("Metadata", {}))
+
+    def head(self, key: str) -> StoredObject | None:
+        try:
+            response = self.client.head_object(Bucket=self.bucket, Key=key)
+        except (ClientError, BotoCoreError) as exc:
+            return self._missing_or_raise(exc, "checking", key)
+        return StoredObject(key, b"", response["ETag"], response.get("Metadata", {}))
+
+    def put(
+        self,
+        key: str,
+        body: bytes,
+        content_type: str,
+        *,
+        metadata: dict[str, str] | None = None,
+        if_match: str | None = None,
+        if_none_match: bool = False,
+    ) -> str:
+        args = {"Bucket": self.bucket, "Key": key, "Body": body, "ContentType": content_type}
+        if metadata:
+            args["Metadata"] = metadata
+        if if_match is not None:
+            args["IfMatch"] = if_match
+        if if_none_match:
+            args["IfNoneMatch"] = "*"
+        try:
+            return self.client.put_object(**args)["ETag"]
+        except ClientError as exc:
+            if _code(exc) in _CONFLICT:
+                raise PreconditionFailed(f"s3://{self.bucket}/{key} changed since it was read") from exc
+            logger.exception("S3 write failed", key=key)
+            raise StoreError(f"writing s3://{self.bucket}/{key}: {exc}") from exc
+        except BotoCoreError as exc:
+            logger.exception("S3 write failed", key=key)
+            raise StoreError(f"writing s3://{self.bucket}/{key}: {exc}") from exc
+
+    def list_keys(self, prefix: str) -> list[str]:
+        try:
+            pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
+            return sorted(obj["Key"] for page in pages for obj in page.get("Contents", ()))
+        except (ClientError, BotoCoreError) as exc:
+            raise StoreError(f"listing s3://{self.bucket}/{prefix}: {exc}") from exc
+
+    def _missing_or_raise(self, exc: Exception, doing: str, key: str) -> None:
+        if isinstance(exc, ClientError) and _code(exc) in _MISSING:
+            return None
+        logger.exception("S3 read failed", key=key)
+        raise StoreError(f"{doing} s3://{self.bucket}/{key}: {exc}") from exc
+
+
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))

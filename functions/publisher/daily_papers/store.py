@@ -1,0 +1,83 @@
+"""The local-folder Store: the embedded default for `make run` and the CLI's --out."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from .exceptions import PreconditionFailed, StoreError
+from .ports import StoredObject
+
+
+def content_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+class LocalStore:
+    """Files under a root folder; etag = sha256 of the content; writes are atomic renames."""
+
+    def __init__(self, root: str | os.PathLike[str]):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if self.root.resolve() not in path.parents:
+            raise StoreError(f"key {key!r} escapes the site folder")
+        return path
+
+    def get(self, key: str) -> StoredObject | None:
+        try:
+            body = self._path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError(f"reading {key}: {exc}") from exc
+        digest = content_hash(body)
+        return StoredObject(key, body, digest, {"sha256": digest})
+
+    def head(self, key: str) -> StoredObject | None:
+        found = self.get(key)
+        return found and StoredObject(key, b"", found.etag, found.metadata)
+
+    def put(
+        self,
+        key: str,
+        body: bytes,
+        content_type: str,
+        *,
+        metadata: dict[str, str] | None = None,
+        if_match: str | None = None,
+        if_none_match: bool = False,
+    ) -> str:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock = os.open(self.root, os.O_RDONLY)
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                current = self.head(key)
+                if if_none_match and current is not None:
+                    raise PreconditionFailed(f"{key} already exists")
+                if if_match is not None and (current is None or current.etag != if_match):
+                    raise PreconditionFailed(f"{key} changed since it was read")
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(body)
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, path)
+            finally:
+                os.close(lock)
+        except OSError as exc:
+            raise StoreError(f"writing {key}: {exc}") from exc
+        return content_hash(body)
+
+    def list_keys(self, prefix: str) -> list[str]:
+        base = self.root / prefix.rsplit("/", 1)[0] if "/" in prefix else self.root
+        if not base.is_dir():
+            return []
+        keys = (p.relative_to(self.root).as_posix() for p in base.rglob("*") if p.is_file())
+        return sorted(k for k in keys if k.startswith(prefix) and not k.rsplit("/", 1)[-1].startswith("."))

@@ -1,0 +1,32 @@
+"""Build the service from Settings: the one place that picks adapters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import Settings
+from .exceptions import ConfigError
+from .fetch import HfApiSource
+from .ports import Store
+from .service import DailyPapers
+from .store import LocalStore
+
+
+def build(settings: Settings, out_dir: str | Path | None = None) -> DailyPapers:
+    source = HfApiSource(
+        settings.hf_api_base,
+        retries=settings.http_retries,
+        backoff=settings.http_backoff,
+        timeout=settings.http_timeout,
+    )
+    return DailyPapers(settings, source, make_store(settings, out_dir))
+
+
+def make_store(settings: Settings, out_dir: str | Path | None = None) -> Store:
+    if out_dir is not None:
+        return LocalStore(out_dir)
+    if not settings.bucket:
+        raise ConfigError("SITE_BUCKET is not set (or pass --out DIR to write to a folder)")
+    from .s3_store import S3Store  # boto3 is imported only when S3 is used
+
+    return S3Store(settings.bucket)

@@ -1,0 +1,83 @@
+"""A fake Hugging Face API on 127.0.0.1: real HTTP, realistic paging, scriptable faults."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b"[]"
+    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/json"})
+    delay: float = 0.0
+
+
+class FakeHfApi:
+    """Serves /api/daily_papers from `days`; `faults` are answered first, one per request."""
+
+    def __init__(self) -> None:
+        self.days: dict[str, list] = {}
+        self.faults: deque[Reply] = deque()
+        self.always: Reply | None = None
+        self.requests: list[dict] = []
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> FakeHfApi:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def reply(self, path: str, query: dict[str, list[str]]) -> Reply:
+        if self.faults:
+            return self.faults.popleft()
+        if self.always is not None:
+            return self.always
+        if path != "/api/daily_papers":
+            return Reply(404, b'{"error":"Not Found"}')
+        day = query.get("date", [None])[0]
+        limit = int(query.get("limit", ["50"])[0])
+        page = int(query.get("p", ["0"])[0])
+        if not 1 <= limit <= 100:
+            return Reply(400, b'{"error":"limit must be between 1 and 100"}')
+        items = self.days.get(day, [])
+        return Reply(200, json.dumps(items[page * limit : (page + 1) * limit]).encode())
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                parts = urlsplit(self.path)
+                query = parse_qs(parts.query)
+                api.requests.append({"path": parts.path, "query": query, "headers": dict(self.headers)})
+                reply = api.reply(parts.path, query)
+                if reply.delay:
+                    time.sleep(reply.delay)
+                self.send_response(reply.status)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        return Handler
