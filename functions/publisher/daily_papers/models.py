@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -139,3 +140,27 @@ class Manifest:
             summary = DaySummary.from_dict(key, value)
             days[summary.day] = summary
         return cls(days)
+
+
+class SiteView:
+    """What the renderer may know of the whole site: the manifest, and any day's edition on demand."""
+
+    def __init__(self, manifest: Manifest, load: Callable[[date], Edition], *extra: Edition):
+        self.manifest = manifest
+        self._load = load
+        self._editions: dict[date, Edition] = {e.day: e for e in extra}
+
+    def edition(self, day: date) -> Edition:
+        if day not in self._editions:
+            self._editions[day] = self._load(day)
+        return self._editions[day]
+
+    def neighbours(self, day: date) -> tuple[DaySummary | None, DaySummary | None]:
+        """The published days just before and just after `day`."""
+        days = sorted(self.manifest.days)
+        older = [d for d in days if d < day]
+        newer = [d for d in days if d > day]
+        return (
+            self.manifest.days[older[-1]] if older else None,
+            self.manifest.days[newer[0]] if newer else None,
+        )

@@ -1,19 +1,25 @@
-"""Publish stage: the only writer. Day objects first, then the manifest, then index and feed."""
+"""Publish stage: the only writer. Day objects first, then the manifest, then the listings."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import date
 
 from . import urls
 from .exceptions import PreconditionFailed, StoreError
-from .models import DaySummary, Edition, Manifest
+from .models import DaySummary, Edition, Manifest, SiteView
 from .observability import logger
 from .ports import Store
 from .render import Page, SiteRenderer
 from .store import content_hash
 
 MANIFEST_ATTEMPTS = 10
+
+
+def data_page(edition: Edition) -> Page:
+    """The normalised papers: enough to re-render the day without calling HF again."""
+    return Page(urls.day_data(edition.day), json.dumps(edition.to_dict(), ensure_ascii=False).encode())
 
 
 class SitePublisher:
@@ -23,12 +29,26 @@ class SitePublisher:
 
     def publish(self, edition: Edition) -> list[str]:
         """Write one day and everything that lists it; return the keys actually uploaded."""
-        written = self.write_pages(self.renderer.edition_pages(edition))
-        manifest, etag, changed = self._add_to_manifest(DaySummary.of(edition))
+        manifest, _ = self.load_manifest()
+        summary = DaySummary.of(edition)
+        upcoming = self.view(manifest.with_day(summary), edition)
+        written = self.write_pages([data_page(edition), *self.renderer.day_pages(edition, upcoming)])
+        manifest, etag, changed = self._add_to_manifest(summary)
         if changed:
             written.append(urls.MANIFEST)
-        written += self._write_site_pages(manifest, etag)
-        return written
+        return written + self._write_listings(edition, manifest, etag)
+
+    def load_edition(self, day: date) -> Edition:
+        stored = self.store.get(urls.day_data(day))
+        if stored is None:
+            raise StoreError(f"{urls.day_data(day)} is listed in the manifest but missing")
+        try:
+            return Edition.from_dict(json.loads(stored.body))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StoreError(f"{urls.day_data(day)} is corrupt: {exc}") from exc
+
+    def view(self, manifest: Manifest, *known: Edition) -> SiteView:
+        return SiteView(manifest, self.load_edition, *known)
 
     def write_pages(self, pages: Iterable[Page]) -> list[str]:
         """Upload pages whose content differs from what is stored; return their keys."""
@@ -74,16 +94,14 @@ class SitePublisher:
             return updated, new_etag, True
         raise StoreError(f"{urls.MANIFEST}: gave up after {MANIFEST_ATTEMPTS} conflicting writes")
 
-    def _write_site_pages(self, manifest: Manifest, etag: str) -> list[str]:
-        """Index and feed from the manifest; re-render if another writer changed it meanwhile."""
+    def _write_listings(self, edition: Edition, manifest: Manifest, etag: str) -> list[str]:
+        """Listings from the manifest; if another writer changed it meanwhile, render again."""
         written: list[str] = []
         for _ in range(MANIFEST_ATTEMPTS):
-            pages = self.renderer.site_pages(manifest) + self.renderer.static_pages()
+            pages = self.renderer.listing_pages(edition.day, self.view(manifest, edition))
             written += [k for k in self.write_pages(pages) if k not in written]
             latest = self.store.head(urls.MANIFEST)
             if latest is None or latest.etag == etag:
                 return written
             manifest, etag = self.load_manifest()
-            if etag is None:
-                return written
-        raise StoreError("index and feed kept going stale; another publisher is still writing")
+        raise StoreError("the listings kept going stale: another publisher is still writing")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import format_datetime
 from functools import partial
 from typing import Any
@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from . import urls
 from .config import Settings
 from .i18n import Catalogue, catalogue
-from .models import Edition, Manifest, Paper
+from .models import Edition, Paper, SiteView
 
 FEED_DAYS = 30
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
@@ -62,25 +62,34 @@ class SiteRenderer:
         joined = ", ".join(names)
         return self.t("authors_more", names=joined, n=rest) if rest > 0 else joined
 
-    def edition_pages(self, edition: Edition) -> list[Page]:
-        """The day's own objects: data, Markdown post, HTML post."""
-        data = json.dumps(edition.to_dict(), ensure_ascii=False, indent=1).encode()
-        return [
-            Page(urls.day_data(edition.day), data),
-            self._page(urls.post_md(edition.day), "post.md", edition=edition),
-            self._page(urls.post_html(edition.day), "post.html", edition=edition),
-        ]
+    def day_pages(self, edition: Edition, site: SiteView) -> list[Page]:
+        """The day's own post, Markdown and HTML."""
+        return [self._page(urls.post_md(edition.day), "post.md", edition=edition), self.post_page(edition, site)]
 
-    def site_pages(self, manifest: Manifest) -> list[Page]:
-        """Pages rebuilt from the manifest after any day changes: home and feed."""
-        days = manifest.newest_first()
-        return [
+    def post_page(self, edition: Edition, site: SiteView) -> Page:
+        older, newer = site.neighbours(edition.day)
+        return self._page(urls.post_html(edition.day), "post.html", edition=edition, older=older, newer=newer)
+
+    def listing_pages(self, day: date, site: SiteView) -> list[Page]:
+        """Every other page that changes when `day` is (re)published: home, feed, neighbours."""
+        days = site.manifest.newest_first()
+        pages = [
             self._page(urls.INDEX, "index.html", days=days),
             self._page(urls.FEED, "feed.xml", days=days[:FEED_DAYS]),
+            self._page(urls.STYLESHEET, "style.css"),
         ]
+        for neighbour in site.neighbours(day):
+            if neighbour is not None:
+                pages.append(self.post_page(site.edition(neighbour.day), site))
+        return pages
 
-    def static_pages(self) -> list[Page]:
-        return [self._page(urls.STYLESHEET, "style.css")]
+    def all_pages(self, site: SiteView) -> list[Page]:
+        """The whole site (a rebuild): every day's post, then the listings."""
+        days = sorted(site.manifest.days)
+        pages = {p.key: p for day in days for p in self.day_pages(site.edition(day), site)}
+        if days:
+            pages.update((p.key, p) for p in self.listing_pages(days[-1], site))
+        return list(pages.values())
 
     def _page(self, key: str, template: str, **context: Any) -> Page:
         text = self.env.get_template(template).render(
