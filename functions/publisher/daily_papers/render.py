@@ -64,7 +64,10 @@ class SiteRenderer:
 
     def day_pages(self, edition: Edition, site: SiteView) -> list[Page]:
         """The day's own post, Markdown and HTML."""
-        return [self._page(urls.post_md(edition.day), "post.md", edition=edition), self.post_page(edition, site)]
+        return [
+            self._page(urls.post_md(edition.day), "post.md", edition=edition),
+            self.post_page(edition, site),
+        ]
 
     def post_page(self, edition: Edition, site: SiteView) -> Page:
         older, newer = site.neighbours(edition.day)
