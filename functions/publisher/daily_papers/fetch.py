@@ -17,7 +17,7 @@ from .observability import logger
 PAGE_SIZE = 100
 MAX_PAGES = 20
 USER_AGENT = "daily-papers/1.0 (+https://github.com/daily-papers/daily-papers)"
-ARXIV_ID = re.compile(r"[0-9]{4}\.[0-9]{4,5}")
+ARXIV_ID = re.compile(r"[0-9]{2}(0[1-9]|1[0-2])\.[0-9]{4,5}")  # YYMM.NNNNN
 # C0/C1 controls that are not whitespace, and lone surrogates (valid JSON, not valid UTF-8).
 _CONTROLS = {
     c: None for c in [*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000)] if not chr(c).isspace()

@@ -1,0 +1,37 @@
+"""Fixtures to run the real handler against the fake HF API and moto S3."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+EVENTS = Path(__file__).resolve().parents[2] / "events"
+
+
+@dataclass
+class FakeLambdaContext:
+    function_name: str = "daily-papers-PublisherFunction"
+    memory_limit_in_mb: int = 256
+    invoked_function_arn: str = (
+        "arn:aws:lambda:us-east-1:123456789012:function:daily-papers-PublisherFunction"
+    )
+    aws_request_id: str = "5f0b2e1c-1111-2222-3333-444455556666"
+
+
+def load_event(name: str) -> dict:
+    return json.loads((EVENTS / name).read_text())
+
+
+@pytest.fixture
+def handler(fake_hf, bucket, monkeypatch):
+    """app.lambda_handler configured for this test's fakes, as a (event) -> result callable."""
+    import app
+
+    monkeypatch.setenv("SITE_BUCKET", bucket)
+    monkeypatch.setenv("HF_API_BASE", fake_hf.url)
+    monkeypatch.setenv("HF_HTTP_BACKOFF", "0.01")
+    monkeypatch.setenv("SITE_BASE_URL", "https://papers.example.org")
+    app.service.cache_clear()
+    yield lambda event: app.lambda_handler(event, FakeLambdaContext())
+    app.service.cache_clear()

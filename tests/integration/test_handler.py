@@ -1,0 +1,91 @@
+"""The Lambda handler end to end: events/ payloads -> fake HF over HTTP -> moto S3 over HTTP."""
+
+import json
+import re
+
+import pytest
+
+from tests.integration.conftest import load_event
+from tests.support.data import SEED_RANKING
+from tests.support.fake_hf import Reply
+
+CONTENT_TYPES = {
+    "posts/2026-02-09/index.html": "text/html; charset=utf-8",
+    "posts/2026-02-09/index.md": "text/markdown; charset=utf-8",
+    "data/2026-02-09.json": "application/json",
+    "index.html": "text/html; charset=utf-8",
+    "feed.xml": "application/rss+xml; charset=utf-8",
+}
+
+
+def objects(s3, bucket) -> dict[str, bytes]:
+    listed = s3.list_objects_v2(Bucket=bucket).get("Contents", [])
+    return {o["Key"]: s3.get_object(Bucket=bucket, Key=o["Key"])["Body"].read() for o in listed}
+
+
+def test_manual_event_publishes_the_seed_day(handler, s3, bucket):
+    # Given the seed day served by the fake HF API, shuffled and with invalid items mixed in
+    # When the handler is invoked with events/manual-date.json
+    result = handler(load_event("manual-date.json"))
+    # Then the post, its data, the index and the feed are in the bucket
+    assert result["status"] == "published" and result["date"] == "2026-02-09" and result["papers"] == 10
+    assert set(CONTENT_TYPES) <= set(result["keys"])
+    for key, content_type in CONTENT_TYPES.items():
+        assert s3.head_object(Bucket=bucket, Key=key)["ContentType"] == content_type, key
+    site = objects(s3, bucket)
+    # ranked as the seed was, by likes
+    data = json.loads(site["data/2026-02-09.json"])
+    assert [p["id"] for p in data["papers"]] == SEED_RANKING
+    md = site["posts/2026-02-09/index.md"].decode("utf-8")
+    assert list(re.findall(r"papers/(\d{4}\.\d{5})\)", md)) == SEED_RANKING
+    assert md.startswith('---\ntitle: "Hugging Face Daily Papers - 2026-02-09"\n')
+    assert "## 📊 좋아요 순위" in md and "총 **10개**의 논문이 수집되었습니다." in md
+    # clean institutions: organization names, or authors and how many more, never scraped garbage
+    institutions = re.findall(r"   - 기관: (.*)\n", md)
+    assert institutions[5] == "Zhejiang University" and institutions[6] == "NVIDIA"
+    assert re.fullmatch(r"[^,]+, [^,]+ 외 5명", institutions[0])
+    assert not any(re.search(r"authors\d|\D\d+$", i) for i in institutions)
+    # UTF-8 all the way: no mojibake, the charset declared
+    html = site["posts/2026-02-09/index.html"].decode("utf-8")
+    assert '<meta charset="utf-8">' in html and "좋아요 순위" in html
+    assert "github.com/example/2602.03392" in html and "https://arxiv.org/pdf/2602.03392" in html
+    index = site["index.html"].decode("utf-8")
+    assert 'href="posts/2026-02-09/"' in index
+    assert b"<link>https://papers.example.org/posts/2026-02-09/</link>" in site["feed.xml"]
+
+
+def test_scheduler_event_publishes_yesterday_utc(handler, s3, bucket):
+    result = handler(load_event("scheduler.json"))
+    assert (result["status"], result["date"]) == ("published", "2026-02-09")
+    assert "posts/2026-02-09/index.md" in objects(s3, bucket)
+
+
+def test_weekend_writes_nothing(handler, s3, bucket):
+    result = handler({"date": "2026-02-07"})
+    assert result == {"status": "empty", "date": "2026-02-07", "papers": 0, "keys": []}
+    assert objects(s3, bucket) == {}
+
+
+def test_empty_day_leaves_a_published_site_as_it_was(handler, s3, bucket):
+    handler(load_event("manual-date.json"))
+    before = objects(s3, bucket)
+    assert handler({"date": "2026-02-08"})["status"] == "empty"
+    assert objects(s3, bucket) == before
+
+
+@pytest.mark.parametrize(
+    "event", [{"date": "2026-02-31"}, {"date": "2999-01-01"}, ["2026-02-09"], {"foo": 1}]
+)
+def test_bad_events_are_rejected_and_write_nothing(handler, s3, bucket, fake_hf, event):
+    result = handler(event)
+    assert result["status"] == "rejected" and result["error"]
+    assert objects(s3, bucket) == {} and fake_hf.requests == []
+
+
+def test_broken_hf_response_fails_the_invocation_and_loses_nothing(handler, s3, bucket, fake_hf):
+    handler(load_event("manual-date.json"))
+    before = objects(s3, bucket)
+    fake_hf.always = Reply(200, b"<html>oops</html>")
+    with pytest.raises(Exception, match="not JSON"):
+        handler(load_event("manual-date.json"))
+    assert objects(s3, bucket) == before

@@ -1,0 +1,18 @@
+"""Small builders for domain objects in unit tests."""
+
+from datetime import UTC, date, datetime
+
+from daily_papers.models import Edition, Paper
+
+RANKED_AT = datetime(2026, 2, 10, 0, 15, tzinfo=UTC)
+
+
+def paper(paper_id: str = "2602.00001", upvotes: int = 1, comments: int = 0, **fields) -> Paper:
+    fields.setdefault("title", f"Paper {paper_id}")
+    fields.setdefault("summary", "An abstract.")
+    return Paper(id=paper_id, upvotes=upvotes, num_comments=comments, **fields)
+
+
+def edition(day: date = date(2026, 2, 9), papers=None, ranked_at: datetime = RANKED_AT) -> Edition:
+    papers = tuple(papers if papers is not None else [paper("2602.00001", 3), paper("2602.00002", 1)])
+    return Edition(day, papers, ranked_at, total=len(papers))

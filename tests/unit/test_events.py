@@ -1,0 +1,71 @@
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from daily_papers.events import PublishDay, latest_complete_day, parse_event
+from daily_papers.exceptions import InvalidEvent
+
+EVENTS = Path(__file__).resolve().parents[2] / "events"
+NOW = datetime(2026, 2, 10, 3, 0, tzinfo=UTC)
+
+
+def test_manual_event_publishes_that_day():
+    assert parse_event({"date": "2026-02-09"}, NOW) == PublishDay(date(2026, 2, 9))
+
+
+def test_committed_events_parse():
+    manual = json.loads((EVENTS / "manual-date.json").read_text())
+    scheduled = json.loads((EVENTS / "scheduler.json").read_text())
+    assert parse_event(manual, NOW) == PublishDay(date(2026, 2, 9))
+    assert parse_event(scheduled, NOW) == PublishDay(date(2026, 2, 9), scheduled=True)
+
+
+def test_scheduler_event_uses_its_own_time_not_the_clock():
+    # Given a scheduler event fired at 00:15 UTC on the 10th, retried a day later
+    event = json.loads((EVENTS / "scheduler.json").read_text())
+    late = datetime(2026, 2, 11, 9, 0, tzinfo=UTC)
+    # Then it still publishes the 9th: yesterday relative to the event time
+    assert parse_event(event, late).day == date(2026, 2, 9)
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        ("2026-02-10T00:15:00+00:00", date(2026, 2, 9)),
+        ("2026-02-10T09:15:00+09:00", date(2026, 2, 9)),  # 09:15 KST is 00:15 UTC
+        ("2026-02-10T08:59:00+09:00", date(2026, 2, 8)),  # still the 9th in UTC
+        ("2026-03-01T00:00:00+00:00", date(2026, 2, 28)),
+    ],
+)
+def test_latest_complete_day_is_yesterday_in_utc(moment, expected):
+    assert latest_complete_day(datetime.fromisoformat(moment)) == expected
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        ({"date": "2026-2-9"}, "YYYY-MM-DD"),
+        ({"date": "2026-02-30"}, "not a real calendar day"),
+        ({"date": 20260209}, "YYYY-MM-DD"),
+        ({"date": None}, "YYYY-MM-DD"),
+        ({"date": "2026-02-09T00:00:00"}, "YYYY-MM-DD"),
+        ({"date": "2026-02-11"}, "future"),
+        ({"date": "2023-05-03"}, "before HF Daily Papers began"),
+        ({"date": "2026-02-09", "extra": 1}, "unknown field"),
+        ({}, "unrecognised event"),
+        ({"source": "aws.scheduler", "detail-type": "Scheduled Event", "time": "yesterday"}, "time"),
+        ({"source": "aws.scheduler", "detail-type": "Scheduled Event"}, "time"),
+        ([], "JSON object"),
+        ("2026-02-09", "JSON object"),
+        (None, "JSON object"),
+    ],
+)
+def test_bad_events_are_rejected_with_a_clear_reason(event, message):
+    with pytest.raises(InvalidEvent, match=message):
+        parse_event(event, NOW)
+
+
+def test_today_utc_is_allowed():
+    assert parse_event({"date": "2026-02-10"}, NOW).day == date(2026, 2, 10)
