@@ -14,6 +14,9 @@ class Catalogue:
         self.strings = strings
 
     def __call__(self, key: str, **values: object) -> str:
+        """The string for `key` filled with `values`; `key_one` is used instead when n == 1."""
+        if values.get("n") == 1 and f"{key}_one" in self.strings:
+            key = f"{key}_one"
         return str(self.strings[key]).format(**values)
 
     def __getitem__(self, key: str) -> Any:

@@ -88,6 +88,7 @@ class DaySummary:
     count: int
     ranked_at: datetime
     top: tuple[dict[str, Any], ...] = ()
+    image: str | None = None  # the top paper's thumbnail, for sharing cards and feeds
 
     @classmethod
     def of(cls, edition: Edition, top: int = 3) -> DaySummary:
@@ -96,14 +97,22 @@ class DaySummary:
             count=len(edition.papers),
             ranked_at=edition.ranked_at,
             top=tuple({"id": p.id, "title": p.title, "upvotes": p.upvotes} for p in edition.papers[:top]),
+            image=edition.papers[0].thumbnail if edition.papers else None,
         )
 
+    @property
+    def month(self) -> str:
+        return self.day.isoformat()[:7]
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "count": self.count,
             "ranked_at": self.ranked_at.isoformat(),
             "top": list(self.top),
         }
+        if self.image:
+            data["image"] = self.image
+        return data
 
     @classmethod
     def from_dict(cls, day: str, data: dict[str, Any]) -> DaySummary:
@@ -112,6 +121,7 @@ class DaySummary:
             count=int(data["count"]),
             ranked_at=datetime.fromisoformat(data["ranked_at"]),
             top=tuple(data.get("top", ())),
+            image=data.get("image") or None,
         )
 
 
@@ -126,6 +136,13 @@ class Manifest:
 
     def newest_first(self) -> list[DaySummary]:
         return [self.days[d] for d in sorted(self.days, reverse=True)]
+
+    def months(self) -> dict[str, list[DaySummary]]:
+        """Month ('YYYY-MM') -> its days, both newest first."""
+        grouped: dict[str, list[DaySummary]] = {}
+        for summary in self.newest_first():
+            grouped.setdefault(summary.month, []).append(summary)
+        return grouped
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -1,4 +1,4 @@
-"""Render stage: content models -> pages (key + bytes). No I/O but reading templates."""
+"""Render stage: content models -> pages (key + bytes). No I/O but templates and `site.edition`."""
 
 from __future__ import annotations
 
@@ -12,12 +12,21 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from . import urls
+from . import search_index, urls
 from .config import Settings
 from .i18n import Catalogue, catalogue
-from .models import Edition, Paper, SiteView
+from .models import DaySummary, Edition, Manifest, Paper, SiteView
+from .slugs import slugify
 
 FEED_DAYS = 30
+HOME_PAPERS = 10  # the latest day's papers shown in full on the home page
+HOME_DAYS = 7  # older days listed below them; the month archive pages hold the rest
+STATIC = (
+    (urls.TOPICS, "browse.html", {"kind": "topics"}),
+    (urls.ORGS, "browse.html", {"kind": "orgs"}),
+    (urls.SEARCH, "search.html", {}),
+    (urls.ROBOTS, "robots.txt", {}),
+)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 
@@ -45,12 +54,18 @@ class SiteRenderer:
             keep_trailing_newline=True,
         )
         self.env.filters.update(
-            md=md_escape, yaml_str=yaml_str, rfc822=format_datetime, local=self.local_time
+            md=md_escape, yaml_str=yaml_str, rfc822=format_datetime, local=self.local_time, slug=slugify
         )
-        self.env.globals.update(t=self.t, site=settings, institution=self.institution)
+        self.env.globals.update(
+            t=self.t, site=settings, institution=self.institution, month_label=self.month_label
+        )
 
     def local_time(self, moment: datetime, fmt: str = "%Y-%m-%d %H:%M:%S %z") -> str:
         return moment.astimezone(self.settings.tz).strftime(fmt)
+
+    def month_label(self, month: str) -> str:
+        year, number = month.split("-")
+        return self.t("month_label", year=year, name=self.t["month_names"][int(number) - 1])
 
     def institution(self, paper: Paper) -> str:
         """The organization's name, else the first two authors and how many more."""
@@ -62,6 +77,8 @@ class SiteRenderer:
         joined = ", ".join(names)
         return self.t("authors_more", names=joined, n=rest) if rest > 0 else joined
 
+    # The four calls the publisher makes.
+
     def day_pages(self, edition: Edition, site: SiteView) -> list[Page]:
         """The day's own post, Markdown and HTML."""
         return [
@@ -71,15 +88,29 @@ class SiteRenderer:
 
     def post_page(self, edition: Edition, site: SiteView) -> Page:
         older, newer = site.neighbours(edition.day)
-        return self._page(urls.post_html(edition.day), "post.html", edition=edition, older=older, newer=newer)
+        image = edition.papers[0].thumbnail if edition.papers else None
+        return self._page(
+            urls.post_html(edition.day), "post.html", edition=edition, older=older, newer=newer, image=image
+        )
 
     def listing_pages(self, day: date, site: SiteView) -> list[Page]:
-        """Every other page that changes when `day` is (re)published: home, feed, neighbours."""
-        days = site.manifest.newest_first()
+        """Every other page that changes when `day` is (re)published.
+
+        Home, feeds, sitemap, archive, the day's month page and its neighbours, the month's
+        search shard and the shard list, the static pages (skipped when unchanged) and the
+        neighbouring posts. Reads: the latest edition and the editions of `day`'s month.
+        """
+        manifest = site.manifest
+        month = urls.month_of(day)
         pages = [
-            self._page(urls.INDEX, "index.html", days=days),
-            self._page(urls.FEED, "feed.xml", days=days[:FEED_DAYS]),
-            self._page(urls.STYLESHEET, "style.css"),
+            self.home_page(site),
+            *self.feed_pages(manifest),
+            self.sitemap_page(manifest),
+            self._page(urls.ARCHIVE, "archive.html", months=manifest.months(), image=_image(manifest)),
+            *self.month_pages(manifest, month),
+            self.shard_page(site, month),
+            self._json(urls.SEARCH_SHARDS, search_index.shard_list(manifest.months())),
+            *self.static_pages(),
         ]
         for neighbour in site.neighbours(day):
             if neighbour is not None:
@@ -87,22 +118,136 @@ class SiteRenderer:
         return pages
 
     def all_pages(self, site: SiteView) -> list[Page]:
-        """The whole site (a rebuild): every day's post, then the listings."""
+        """The whole site (a rebuild): every day's post, every month, then the listings."""
         days = sorted(site.manifest.days)
         pages = {p.key: p for day in days for p in self.day_pages(site.edition(day), site)}
+        for month in site.manifest.months():
+            pages.update((p.key, p) for p in self.month_pages(site.manifest, month))
+            pages.update([(urls.search_shard(month), self.shard_page(site, month))])
         if days:
             pages.update((p.key, p) for p in self.listing_pages(days[-1], site))
         return list(pages.values())
 
-    def _page(self, key: str, template: str, **context: Any) -> Page:
-        text = self.env.get_template(template).render(
-            here=key,
-            url=partial(urls.relative, key),
-            absolute=partial(urls.absolute, self.settings.base_url),
-            urls=urls,
-            **context,
+    # Page builders.
+
+    def home_page(self, site: SiteView) -> Page:
+        days = site.manifest.newest_first()
+        latest = site.edition(days[0].day) if days else None
+        recent = days[1 : HOME_DAYS + 1]
+        older = days[HOME_DAYS + 1] if len(days) > HOME_DAYS + 1 else None
+        return self._page(
+            urls.INDEX,
+            "index.html",
+            latest=latest,
+            papers=latest.papers[:HOME_PAPERS] if latest else (),
+            recent=recent,
+            older_month=older.month if older else None,
+            image=_image(site.manifest),
         )
+
+    def feed_pages(self, manifest: Manifest) -> list[Page]:
+        days = manifest.newest_first()[:FEED_DAYS]
+        return [
+            self._page(urls.FEED, "feed.xml", days=days),
+            self._page(urls.ATOM, "atom.xml", days=days),
+            self._json(urls.JSON_FEED, self.json_feed(days), indent=1),
+        ]
+
+    def json_feed(self, days: list[DaySummary]) -> dict[str, Any]:
+        """JSON Feed 1.1: one item per day, newest first."""
+        items = []
+        for d in days:
+            link = self.absolute(urls.post_html(d.day))
+            item = {"id": link, "url": link, "title": f"Hugging Face Daily Papers - {d.day}"}
+            item["content_html"] = self.entry_html(d)
+            item["summary"] = self.t("day_papers", n=d.count)
+            item["date_published"] = d.ranked_at.isoformat()
+            if d.image:
+                item["image"] = d.image
+            items.append(item)
+        return {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": self.settings.site_title,
+            "home_page_url": self.absolute(urls.INDEX),
+            "feed_url": self.absolute(urls.JSON_FEED),
+            "description": self.t("site_description"),
+            "language": self.t("html_lang"),
+            "authors": [{"name": self.settings.author}],
+            "items": items,
+        }
+
+    def entry_html(self, summary: DaySummary) -> str:
+        """A day's ranking as HTML, the body of its feed entries."""
+        return self.env.get_template("_entry.html").render(d=summary, absolute=self.absolute, urls=urls)
+
+    def sitemap_page(self, manifest: Manifest) -> Page:
+        days = manifest.newest_first()
+        latest = days[0].ranked_at if days else None
+        entries: list[tuple[str, datetime | None]] = [(urls.INDEX, latest), (urls.ARCHIVE, latest)]
+        entries += [(key, None) for key in (urls.TOPICS, urls.ORGS, urls.SEARCH)]
+        entries += [(urls.month_page(m), max(d.ranked_at for d in ds)) for m, ds in manifest.months().items()]
+        entries += [(urls.post_html(d.day), d.ranked_at) for d in days]
+        return self._page(urls.SITEMAP, "sitemap.xml", entries=entries)
+
+    def month_pages(self, manifest: Manifest, month: str) -> list[Page]:
+        """The month's archive page and its neighbours (their older/newer links may change)."""
+        months = sorted(manifest.months().items())
+        names = [m for m, _ in months]
+        if month not in names:
+            return []
+        at = names.index(month)
+        return [self._month_page(months, i) for i in range(max(at - 1, 0), min(at + 2, len(months)))]
+
+    def _month_page(self, months: list[tuple[str, list[DaySummary]]], i: int) -> Page:
+        month, days = months[i]
+        return self._page(
+            urls.month_page(month),
+            "month.html",
+            month=month,
+            days=days,
+            older=months[i - 1][0] if i > 0 else None,
+            newer=months[i + 1][0] if i + 1 < len(months) else None,
+            image=days[0].image,
+        )
+
+    def shard_page(self, site: SiteView, month: str) -> Page:
+        days = [d for d in site.manifest.days if urls.month_of(d) == month]
+        return self._json(urls.search_shard(month), search_index.shard(month, map(site.edition, days)))
+
+    def static_pages(self) -> list[Page]:
+        """Pages that change only with the code or settings: the publisher skips them unchanged."""
+        pages = [self._page(urls.STYLESHEET, "style.css")]
+        script, _, _ = self.env.loader.get_source(self.env, "site.js")  # type: ignore[union-attr]
+        pages.append(Page(urls.SCRIPT, script.encode("utf-8")))
+        pages += [self._page(key, template, **context) for key, template, context in STATIC]
+        pages.append(self._page(urls.NOT_FOUND, "404.html", url=self.anywhere))
+        return pages
+
+    # Helpers.
+
+    def absolute(self, key: str) -> str:
+        return urls.absolute(self.settings.base_url, key)
+
+    def anywhere(self, key: str) -> str:
+        """A link that works from any URL (the 404 page is served at every missing path)."""
+        return self.absolute(key) if self.settings.base_url else "/" + urls.path_of(key)
+
+    def _page(self, key: str, template: str, **context: Any) -> Page:
+        context.setdefault("url", partial(urls.relative, key))
+        context.setdefault("image", None)
+        text = self.env.get_template(template).render(here=key, absolute=self.absolute, urls=urls, **context)
         return Page(key, text.encode("utf-8"))
+
+    @staticmethod
+    def _json(key: str, data: Any, indent: int | None = None) -> Page:
+        separators = None if indent else (",", ":")
+        text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
+        return Page(key, text.encode("utf-8"))
+
+
+def _image(manifest: Manifest) -> str | None:
+    days = manifest.newest_first()
+    return days[0].image if days else None
 
 
 def md_escape(value: object) -> str:

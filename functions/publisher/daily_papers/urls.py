@@ -7,17 +7,34 @@ from datetime import date
 
 INDEX = "index.html"
 FEED = "feed.xml"
+ATOM = "atom.xml"
+JSON_FEED = "feed.json"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+NOT_FOUND = "404.html"
 STYLESHEET = "assets/style.css"
+SCRIPT = "assets/site.js"
 MANIFEST = "data/manifest.json"
+ARCHIVE = "archive/index.html"
+TOPICS = "topics/index.html"
+ORGS = "orgs/index.html"
+SEARCH = "search/index.html"
+SEARCH_SHARDS = "data/search/index.json"
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",
-    ".xml": "application/rss+xml; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
     ".json": "application/json",
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
+}
+# Keys whose type is more specific than their extension's.
+NAMED_TYPES = {
+    FEED: "application/rss+xml; charset=utf-8",
+    ATOM: "application/atom+xml; charset=utf-8",
+    JSON_FEED: "application/feed+json; charset=utf-8",
 }
 
 
@@ -33,7 +50,22 @@ def day_data(day: date) -> str:
     return f"data/{day.isoformat()}.json"
 
 
+def month_of(day: date) -> str:
+    """'2026-02': the month a day is archived and indexed under."""
+    return day.isoformat()[:7]
+
+
+def month_page(month: str) -> str:
+    return f"archive/{month}/index.html"
+
+
+def search_shard(month: str) -> str:
+    return f"data/search/{month}.json"
+
+
 def content_type(key: str) -> str:
+    if key in NAMED_TYPES:
+        return NAMED_TYPES[key]
     return CONTENT_TYPES.get(posixpath.splitext(key)[1], "application/octet-stream")
 
 

@@ -1,0 +1,48 @@
+"""The static search index, one shard per month, that the search, topic and organization views read.
+
+A shard is rewritten only when a day of its month is published, so a daily run writes one shard
+(plus the tiny shard list when a month begins), however long the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .models import Edition
+from .slugs import slugify
+
+SCHEMA = 1
+MAX_AUTHORS = 20
+
+
+def shard(month: str, editions: Iterable[Edition]) -> dict[str, Any]:
+    """Every paper of the month's editions, newest day first, in ranking order.
+
+    Keywords and organizations are stored as slugs, with one label per slug in `topics`/`orgs`,
+    so the browser never computes a slug and links from the posts always match.
+    """
+    topics: dict[str, str] = {}
+    orgs: dict[str, str] = {}
+    papers = []
+    for edition in sorted(editions, key=lambda e: e.day, reverse=True):
+        for rank, paper in enumerate(edition.papers, 1):
+            entry: dict[str, Any] = {"d": edition.day.isoformat(), "r": rank, "id": paper.id}
+            entry.update(t=paper.title, u=paper.upvotes)
+            if paper.organization:
+                entry["o"] = _add(orgs, paper.organization)
+            entry["k"] = [_add(topics, k) for k in paper.ai_keywords]
+            entry["a"] = list(paper.authors[:MAX_AUTHORS])
+            papers.append(entry)
+    return {"v": SCHEMA, "month": month, "topics": topics, "orgs": orgs, "papers": papers}
+
+
+def shard_list(months: Iterable[str]) -> dict[str, Any]:
+    """The months that have a shard, newest first."""
+    return {"v": SCHEMA, "shards": sorted(set(months), reverse=True)}
+
+
+def _add(table: dict[str, str], label: str) -> str:
+    slug = slugify(label)
+    table.setdefault(slug, label)
+    return slug
