@@ -1,0 +1,296 @@
+"""What template.yaml and samconfig.toml promise: the properties a deploy relies on, checked statically.
+
+sam validate, cfn-lint and checkov (`make infra`) check that the template is valid and safe;
+these tests pin the project's own decisions so that an edit cannot drop one silently.
+"""
+
+from __future__ import annotations
+
+import shlex
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+
+
+class CfnLoader(yaml.SafeLoader):
+    """A YAML loader that reads CloudFormation short forms (!Ref, !GetAtt, !Sub ...) as long forms."""
+
+
+def _intrinsic(loader: CfnLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    if suffix == "Ref":
+        return {"Ref": value}
+    if suffix == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)
+    return {f"Fn::{suffix}": value}
+
+
+CfnLoader.add_multi_constructor("!", _intrinsic)
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return yaml.load((ROOT / "template.yaml").read_text(encoding="utf-8"), Loader=CfnLoader)
+
+
+@pytest.fixture(scope="module")
+def resources(template: dict[str, Any]) -> dict[str, Any]:
+    return template["Resources"]
+
+
+def props(resources: dict[str, Any], name: str) -> dict[str, Any]:
+    return resources[name]["Properties"]
+
+
+def statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
+    return policy["PolicyDocument"]["Statement"]
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+# ------------------------------------------------------------------ the CloudFront Function
+
+
+def test_cloudfront_function_code_is_the_file_byte_for_byte(resources: dict[str, Any]) -> None:
+    source = (ROOT / "cloudfront" / "rewrite.js").read_text(encoding="utf-8")
+    inline = props(resources, "RewriteFunction")["FunctionCode"]
+    assert inline == source, (
+        "template.yaml's RewriteFunction.FunctionCode differs from cloudfront/rewrite.js: "
+        "paste the file into the template (indented under FunctionCode: |)"
+    )
+
+
+def test_cloudfront_function_runs_on_viewer_request(resources: dict[str, Any]) -> None:
+    function = props(resources, "RewriteFunction")
+    assert function["FunctionConfig"]["Runtime"] == "cloudfront-js-2.0"
+    assert function["AutoPublish"] is True
+    behavior = props(resources, "SiteDistribution")["DistributionConfig"]["DefaultCacheBehavior"]
+    assert behavior["FunctionAssociations"] == [
+        {
+            "EventType": "viewer-request",
+            "FunctionARN": {"Fn::GetAtt": ["RewriteFunction", "FunctionMetadata.FunctionARN"]},
+        }
+    ]
+
+
+# ------------------------------------------------------------------ bucket and CDN
+
+
+def test_bucket_is_private_encrypted_versioned_and_retained(resources: dict[str, Any]) -> None:
+    bucket = resources["SiteBucket"]
+    assert bucket["DeletionPolicy"] == "Retain"
+    assert bucket["UpdateReplacePolicy"] == "Retain"
+    p = bucket["Properties"]
+    assert all(p["PublicAccessBlockConfiguration"].values())
+    assert len(p["PublicAccessBlockConfiguration"]) == 4
+    assert p["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert p["VersioningConfiguration"]["Status"] == "Enabled"
+
+
+def test_bucket_policy_denies_plain_http_and_reads_only_from_this_distribution(
+    resources: dict[str, Any],
+) -> None:
+    policy = props(resources, "SiteBucketPolicy")
+    by_sid = {s["Sid"]: s for s in statements(policy)}
+    deny = by_sid["DenyInsecureTransport"]
+    assert deny["Effect"] == "Deny"
+    assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert len(as_list(deny["Resource"])) == 2  # the bucket and its objects
+    read = by_sid["AllowCloudFrontRead"]
+    assert read["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    assert as_list(read["Action"]) == ["s3:GetObject"]
+    source_arn = read["Condition"]["StringEquals"]["AWS:SourceArn"]["Fn::Sub"]
+    assert source_arn.endswith(":distribution/${SiteDistribution}")
+
+
+def test_distribution_serves_the_private_bucket_over_https(resources: dict[str, Any]) -> None:
+    config = props(resources, "SiteDistribution")["DistributionConfig"]
+    (origin,) = config["Origins"]
+    assert origin["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
+    assert origin["S3OriginConfig"] == {"OriginAccessIdentity": ""}
+    assert config["DefaultRootObject"] == "index.html"
+    behavior = config["DefaultCacheBehavior"]
+    assert behavior["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert behavior["Compress"] is True
+    assert behavior["CachePolicyId"] == CACHING_OPTIMIZED
+    errors = {e["ErrorCode"]: e for e in config["CustomErrorResponses"]}
+    assert set(errors) == {403, 404}
+    for error in errors.values():
+        assert (error["ResponseCode"], error["ResponsePagePath"]) == (404, "/404.html")
+    oac = props(resources, "SiteOriginAccessControl")["OriginAccessControlConfig"]
+    assert (oac["OriginAccessControlOriginType"], oac["SigningBehavior"]) == ("s3", "always")
+
+
+# ------------------------------------------------------------------ the function
+
+
+def test_function_environment_keeps_every_name_and_adds_the_new_ones(resources: dict[str, Any]) -> None:
+    env = props(resources, "PublisherFunction")["Environment"]["Variables"]
+    assert set(env) >= {
+        "SITE_BUCKET",
+        "HF_API_BASE",
+        "SITE_LANGUAGE",
+        "SITE_TIMEZONE",
+        "TOP_N",
+        "SITE_AUTHOR",
+        "SITE_BASE_URL",
+        "SITE_TITLE",
+        "REFRESH_DAYS",
+        "DISTRIBUTION_ID",
+    }
+    assert env["DISTRIBUTION_ID"] == {"Ref": "SiteDistribution"}
+    assert env["SITE_BASE_URL"]["Fn::If"][0] == "HasSiteBaseUrl"
+
+
+def test_globals_configure_powertools_and_tracing(template: dict[str, Any]) -> None:
+    function = template["Globals"]["Function"]
+    assert function["Tracing"] == "Active"
+    env = function["Environment"]["Variables"]
+    assert env["POWERTOOLS_SERVICE_NAME"] == "daily-papers"
+    assert env["POWERTOOLS_METRICS_NAMESPACE"] == "DailyPapers"
+    assert "POWERTOOLS_LOG_LEVEL" in env
+
+
+def test_architecture_parameter_and_layer_build_are_kept(
+    template: dict[str, Any], resources: dict[str, Any]
+) -> None:
+    architecture = template["Parameters"]["Architecture"]
+    assert architecture["Default"] == "arm64"
+    assert architecture["AllowedValues"] == ["arm64", "x86_64"]
+    assert resources["DepsLayer"]["Metadata"]["BuildMethod"] == "python3.13"
+
+
+def test_failed_runs_are_retried_then_recorded(resources: dict[str, Any]) -> None:
+    function = props(resources, "PublisherFunction")
+    invoke = function["EventInvokeConfig"]
+    assert invoke["MaximumRetryAttempts"] >= 1
+    assert invoke["MaximumEventAgeInSeconds"] > 0
+    assert invoke["DestinationConfig"]["OnFailure"] == {
+        "Type": "SQS",
+        "Destination": {"Fn::GetAtt": ["InvokeFailureQueue", "Arn"]},
+    }
+    schedule = function["Events"]["Daily"]
+    assert schedule["Type"] == "ScheduleV2"
+    p = schedule["Properties"]
+    assert p["ScheduleExpression"] == {"Ref": "ScheduleExpression"}
+    assert p["ScheduleExpressionTimezone"] == {"Ref": "ScheduleExpressionTimezone"}
+    assert set(p["RetryPolicy"]) == {"MaximumRetryAttempts", "MaximumEventAgeInSeconds"}
+    assert p["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["ScheduleDeadLetterQueue", "Arn"]}}
+
+
+def test_role_is_least_privilege(resources: dict[str, Any]) -> None:
+    assert props(resources, "PublisherFunction")["Role"] == {"Fn::GetAtt": ["PublisherRole", "Arn"]}
+    role = props(resources, "PublisherRole")
+    assert "ManagedPolicyArns" not in role
+    actions: dict[str, Any] = {}
+    for policy in role["Policies"]:
+        for statement in statements(policy):
+            assert statement["Effect"] == "Allow"
+            for action in as_list(statement["Action"]):
+                assert "*" not in action, action
+                actions[action] = statement["Resource"]
+    # Only X-Ray, which has no resource-level permissions, gets a bare "*".
+    wildcard = sorted(a for a, r in actions.items() if r == "*")
+    assert wildcard == ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+    assert "s3:DeleteObject" not in actions
+    assert actions["sqs:SendMessage"] == {"Fn::GetAtt": ["InvokeFailureQueue", "Arn"]}
+    assert actions["cloudfront:CreateInvalidation"]["Fn::Sub"].endswith(":distribution/${SiteDistribution}")
+
+
+# ------------------------------------------------------------------ alarms
+
+
+def alarms(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {n: r["Properties"] for n, r in resources.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
+
+
+def test_every_alarm_notifies_the_topic(resources: dict[str, Any]) -> None:
+    found = alarms(resources)
+    assert set(found) == {
+        "PublisherErrorsAlarm",
+        "ScheduleDeadLetterAlarm",
+        "InvokeFailureAlarm",
+        "HeartbeatAlarm",
+    }
+    for alarm in found.values():
+        assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    subscription = resources["AlarmEmailSubscription"]
+    assert subscription["Condition"] == "HasAlarmEmail"
+
+
+def test_heartbeat_fires_after_26_hours_without_a_completed_run(resources: dict[str, Any]) -> None:
+    alarm = alarms(resources)["HeartbeatAlarm"]
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("DailyPapers", "RunCompleted")
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": "daily-papers"}]
+    assert alarm["TreatMissingData"] == "breaching"
+    window = alarm["Period"] * alarm["EvaluationPeriods"]
+    assert window == 26 * 3600
+    assert alarm["DatapointsToAlarm"] == alarm["EvaluationPeriods"]
+    # CloudWatch: Period x EvaluationPeriods <= 7 days, and <= 1 day when Period < 1 hour.
+    assert window <= 7 * 86400
+    assert alarm["Period"] >= 3600 or window <= 86400
+    assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("LessThanThreshold", 1)
+
+
+def test_dead_letter_alarms_watch_both_queues(resources: dict[str, Any]) -> None:
+    watched = {
+        a["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
+        for a in alarms(resources).values()
+        if a["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    }
+    assert watched == {"ScheduleDeadLetterQueue", "InvokeFailureQueue"}
+
+
+# ------------------------------------------------------------------ parameters, outputs, samconfig
+
+
+def test_user_settings_are_parameters_and_outputs_name_what_operators_need(template: dict[str, Any]) -> None:
+    assert set(template["Parameters"]) >= {
+        "ScheduleExpression",
+        "ScheduleExpressionTimezone",
+        "SiteLanguage",
+        "SiteTimezone",
+        "TopN",
+        "SiteAuthor",
+        "SiteTitle",
+        "SiteBaseUrl",
+        "AlarmEmail",
+        "RefreshDays",
+        "Architecture",
+    }
+    assert template["Parameters"]["RefreshDays"]["Default"] == 2
+    assert set(template["Outputs"]) >= {
+        "SiteUrl",
+        "SiteBucketName",
+        "PublisherFunctionName",
+        "DistributionId",
+        "AlarmTopicArn",
+    }
+
+
+def test_samconfig_has_a_dev_default_and_a_prod_environment(template: dict[str, Any]) -> None:
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text(encoding="utf-8"))
+    dev_stack = config["default"]["global"]["parameters"]["stack_name"]
+    prod_stack = config["prod"]["global"]["parameters"]["stack_name"]
+    assert dev_stack != prod_stack
+    assert config["default"]["local_invoke"]["parameters"]["env_vars"] == "env.json"
+    overrides = {
+        env: config[env]["deploy"]["parameters"]["parameter_overrides"] for env in ("default", "prod")
+    }
+    for env, pairs in overrides.items():
+        names = {pair.split("=", 1)[0] for pair in shlex.split(pairs)}
+        assert names <= set(template["Parameters"]), f"[{env}] overrides unknown parameters"
+    assert overrides["prod"] != overrides["default"]
