@@ -58,7 +58,21 @@ integration: $(VENV)/.installed
 e2e: $(VENV)/.installed $(TOOLS)/.installed system-deps
 	$(PY) -m pytest -m e2e tests/e2e
 
-test: lint unit integration e2e ## everything CI runs
+# template.yaml checks (sam validate --lint, cfn-lint, checkov), a real `sam build` into a
+# temporary folder (never .aws-sam, which other builds use; --no-cached keeps .aws-sam/deps out
+# of it too), and the CloudFront Function's tests under Node.js.
+infra: $(VENV)/.installed $(TOOLS)/.installed
+	@command -v node >/dev/null || { echo "Node.js 20+ is needed for the CloudFront Function tests: apt-get install nodejs"; exit 1; }
+	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(TOOLS)/bin/sam validate --lint --template-file template.yaml
+	$(TOOLS)/bin/cfn-lint template.yaml
+	$(TOOLS)/bin/checkov --file template.yaml --framework cloudformation --quiet --compact --skip-download
+	node --test cloudfront/
+	$(PY) -m pytest -q -p no:cacheprovider tests/unit/test_template.py
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  PATH=$(CURDIR)/$(TOOLS)/bin:$$PATH SAM_CLI_TELEMETRY=0 $(TOOLS)/bin/sam build --no-cached \
+	    --template-file template.yaml --build-dir "$$tmp/build" --cache-dir "$$tmp/cache"
+
+test: lint unit integration e2e infra ## everything CI runs
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .aws-sam $(SITE_DIR) .pytest_cache .ruff_cache
