@@ -20,4 +20,4 @@ def service() -> DailyPapers:
 @logger.inject_lambda_context(log_event=True)
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return service().handle(event).to_dict()
+    return service().handle(event, context.get_remaining_time_in_millis).to_dict()

@@ -18,6 +18,9 @@ class FakeLambdaContext:
     )
     aws_request_id: str = "5f0b2e1c-1111-2222-3333-444455556666"
 
+    def get_remaining_time_in_millis(self) -> int:
+        return 300_000
+
 
 def load_event(name: str) -> dict:
     return json.loads((EVENTS / name).read_text())

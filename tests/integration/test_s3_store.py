@@ -2,8 +2,8 @@
 
 import pytest
 
+from daily_papers.aws import S3Store
 from daily_papers.exceptions import PreconditionFailed, StoreError
-from daily_papers.s3_store import S3Store
 
 
 def test_round_trip_with_content_type_and_metadata(s3, bucket):

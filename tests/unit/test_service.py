@@ -54,7 +54,7 @@ def test_manual_event_publishes_ranked_and_cut_to_top_n(site, capsys):
 def test_scheduled_event_publishes_yesterday_utc(site):
     source = FakeSource({DAY: [paper()]})
     event = {"source": "aws.scheduler", "detail-type": "Scheduled Event", "time": "2026-02-10T00:15:00Z"}
-    assert service(site, source).handle(event).date == "2026-02-09"
+    assert service(site, source, REFRESH_DAYS="0").handle(event).date == "2026-02-09"
     assert source.calls == [DAY]
 
 

@@ -1,12 +1,16 @@
-"""The S3 Store: the only module that imports boto3. SDK errors become StoreErrors here."""
+"""AWS adapters (S3 store, CloudFront invalidator): the only module importing boto3.
+
+SDK errors are translated into domain errors here."""
 
 from __future__ import annotations
+
+import uuid
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .exceptions import PreconditionFailed, StoreError
+from .exceptions import InvalidationError, PreconditionFailed, StoreError
 from .observability import logger
 from .ports import StoredObject
 
@@ -80,6 +84,32 @@ class S3Store:
             return None
         logger.exception("S3 read failed", key=key)
         raise StoreError(f"{doing} s3://{self.bucket}/{key}: {exc}") from exc
+
+
+class CloudFrontInvalidator:
+    """Invalidates changed paths of one distribution in a single batch."""
+
+    MAX_PATHS = 3000  # CloudFront's limit per invalidation; beyond it, invalidate everything
+
+    def __init__(self, distribution_id: str, client: object | None = None):
+        self.distribution_id = distribution_id
+        self.client = client or boto3.client("cloudfront")
+
+    def invalidate(self, paths: list[str]) -> str:
+        items = sorted(set(paths)) if len(set(paths)) <= self.MAX_PATHS else ["/*"]
+        try:
+            response = self.client.create_invalidation(
+                DistributionId=self.distribution_id,
+                InvalidationBatch={
+                    "Paths": {"Quantity": len(items), "Items": items},
+                    "CallerReference": f"daily-papers-{uuid.uuid4()}",
+                },
+            )
+        except (ClientError, BotoCoreError) as exc:
+            raise InvalidationError(
+                f"invalidating {len(items)} paths on {self.distribution_id}: {exc}"
+            ) from exc
+        return response["Invalidation"]["Id"]
 
 
 def _code(exc: ClientError) -> str:

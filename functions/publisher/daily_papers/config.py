@@ -26,6 +26,9 @@ class Settings:
     http_retries: int = 4
     http_backoff: float = 1.0
     http_timeout: float = 20.0
+    hf_min_interval: float = 0.6  # between day fetches in a backfill: HF allows 500 calls / 5 min
+    refresh_days: int = 2
+    distribution_id: str | None = None
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:
@@ -40,6 +43,10 @@ class Settings:
             raise ConfigError(f"HF_API_BASE must be an http(s) URL, got {self.hf_api_base!r}")
         if self.base_url and not self.base_url.startswith(("http://", "https://")):
             raise ConfigError(f"SITE_BASE_URL must be an http(s) URL, got {self.base_url!r}")
+        if not 0 <= self.refresh_days <= 14:
+            raise ConfigError(f"REFRESH_DAYS must be between 0 and 14, got {self.refresh_days}")
+        if self.hf_min_interval < 0:
+            raise ConfigError(f"HF_MIN_INTERVAL must be >= 0, got {self.hf_min_interval}")
         if self.http_retries < 0 or self.http_backoff < 0 or self.http_timeout <= 0:
             raise ConfigError("HF_HTTP_RETRIES, HF_HTTP_BACKOFF must be >= 0 and HF_HTTP_TIMEOUT > 0")
 
@@ -62,6 +69,9 @@ class Settings:
             "http_retries": _number(env, "HF_HTTP_RETRIES", int, 4),
             "http_backoff": _number(env, "HF_HTTP_BACKOFF", float, 1.0),
             "http_timeout": _number(env, "HF_HTTP_TIMEOUT", float, 20.0),
+            "hf_min_interval": _number(env, "HF_MIN_INTERVAL", float, 0.6),
+            "refresh_days": _number(env, "REFRESH_DAYS", int, 2),
+            "distribution_id": env.get("DISTRIBUTION_ID") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -12,50 +12,101 @@ from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent
 from .exceptions import InvalidEvent
 
 FIRST_DAY = date(2023, 5, 4)  # the first day of HF Daily Papers
+MAX_RANGE_DAYS = 366
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_MANUAL_KEYS = {"date"}
+USAGE = (
+    'expected {"date": "YYYY-MM-DD"}, {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}, '
+    '{"action": "rebuild"} (each may add "force": true, except rebuild) or an EventBridge Scheduler event'
+)
 
 
 @dataclass(frozen=True, slots=True)
 class PublishDay:
     day: date
+    force: bool = False
     scheduled: bool = False
 
 
-def parse_event(event: Any, now: datetime) -> PublishDay:
+@dataclass(frozen=True, slots=True)
+class Backfill:
+    start: date
+    end: date
+    force: bool = False
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class Rebuild:
+    pass
+
+
+Command = PublishDay | Backfill | Rebuild
+
+
+def parse_event(event: Any, now: datetime) -> Command:
     if not isinstance(event, dict):
-        raise InvalidEvent(f"the event must be a JSON object, got {type(event).__name__}")
+        raise InvalidEvent(f"the event must be a JSON object, got {type(event).__name__}; {USAGE}")
     if event.get("source") == "aws.scheduler" or event.get("detail-type") == "Scheduled Event":
         return PublishDay(latest_complete_day(_event_time(event)), scheduled=True)
+    if "action" in event:
+        _only(event, {"action"})
+        if event["action"] != "rebuild":
+            raise InvalidEvent(f'unknown action {event["action"]!r}; the only action is "rebuild"')
+        return Rebuild()
+    if "from" in event or "to" in event:
+        _only(event, {"from", "to", "force"})
+        return _backfill(event, now)
     if "date" in event:
-        extra = sorted(set(event) - _MANUAL_KEYS)
-        if extra:
-            raise InvalidEvent(f'unknown field(s) {extra}; a manual event is {{"date": "YYYY-MM-DD"}}')
-        return PublishDay(parse_day(event["date"], now))
-    raise InvalidEvent(
-        'unrecognised event: expected {"date": "YYYY-MM-DD"} or an EventBridge Scheduler event'
-    )
+        _only(event, {"date", "force"})
+        return PublishDay(parse_day(event["date"], now, "date"), force=_force(event))
+    raise InvalidEvent(f"unrecognised event with fields {sorted(event)[:5]}; {USAGE}")
 
 
-def parse_day(value: Any, now: datetime) -> date:
+def parse_day(value: Any, now: datetime, field: str = "date") -> date:
     """A YYYY-MM-DD HF day that exists: on or after FIRST_DAY and not after today (UTC)."""
     if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
-        raise InvalidEvent(f"date must be a string YYYY-MM-DD, got {value!r}")
+        raise InvalidEvent(f"{field} must be a string YYYY-MM-DD, got {value!r}")
     try:
         day = date.fromisoformat(value)
     except ValueError as exc:
-        raise InvalidEvent(f"date {value!r} is not a real calendar day") from exc
+        raise InvalidEvent(f"{field} {value!r} is not a real calendar day") from exc
     if day < FIRST_DAY:
-        raise InvalidEvent(f"date {value} is before HF Daily Papers began ({FIRST_DAY})")
+        raise InvalidEvent(f"{field} {value} is before HF Daily Papers began ({FIRST_DAY})")
     today = now.astimezone(UTC).date()
     if day > today:
-        raise InvalidEvent(f"date {value} is in the future (today is {today} UTC)")
+        raise InvalidEvent(f"{field} {value} is in the future (today is {today} UTC)")
     return day
 
 
 def latest_complete_day(moment: datetime) -> date:
     """HF days are UTC days that fill in as they go: the latest complete one is yesterday (UTC)."""
     return moment.astimezone(UTC).date() - timedelta(days=1)
+
+
+def _backfill(event: dict[str, Any], now: datetime) -> Backfill:
+    if "from" not in event or "to" not in event:
+        raise InvalidEvent('a backfill needs both "from" and "to"')
+    start, end = parse_day(event["from"], now, "from"), parse_day(event["to"], now, "to")
+    if start > end:
+        raise InvalidEvent(f"from {start} is after to {end}")
+    if (end - start).days + 1 > MAX_RANGE_DAYS:
+        raise InvalidEvent(f"a backfill covers at most {MAX_RANGE_DAYS} days; split the range")
+    return Backfill(start, end, _force(event))
+
+
+def _only(event: dict[str, Any], allowed: set[str]) -> None:
+    extra = sorted(set(event) - allowed)
+    if extra:
+        raise InvalidEvent(f"unknown field(s) {extra}; {USAGE}")
+
+
+def _force(event: dict[str, Any]) -> bool:
+    force = event.get("force", False)
+    if not isinstance(force, bool):
+        raise InvalidEvent(f"force must be true or false, got {force!r}")
+    return force
 
 
 def _event_time(event: dict[str, Any]) -> datetime:

@@ -23,3 +23,7 @@ class StoreError(DailyPapersError):
 
 class PreconditionFailed(StoreError):
     """A conditional write lost a race: the object changed since it was read."""
+
+
+class InvalidationError(DailyPapersError):
+    """The CDN refused or failed an invalidation; the site itself is published."""

@@ -46,3 +46,9 @@ class Store(Protocol):
         ...
 
     def list_keys(self, prefix: str) -> list[str]: ...
+
+
+class Invalidator(Protocol):
+    def invalidate(self, paths: list[str]) -> str:
+        """Invalidate these URL paths in one batch; return the invalidation id."""
+        ...

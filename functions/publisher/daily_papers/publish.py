@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -15,6 +16,7 @@ from .render import Page, SiteRenderer
 from .store import content_hash
 
 MANIFEST_ATTEMPTS = 10
+_DAY_DATA = re.compile(r"data/[0-9]{4}-[0-9]{2}-[0-9]{2}\.json")
 
 
 def data_page(edition: Edition) -> Page:
@@ -37,6 +39,36 @@ class SitePublisher:
         if changed:
             written.append(urls.MANIFEST)
         return written + self._write_listings(edition, manifest, etag)
+
+    def published_edition(self, day: date) -> Edition | None:
+        """The day as it was last published, or None."""
+        if self.store.head(urls.day_data(day)) is None:
+            return None
+        return self.load_edition(day)
+
+    def rebuild(self) -> list[str]:
+        """Re-render every page from the stored data files (no HF call); upload what changed.
+
+        The manifest is rebuilt too (so a lost or corrupt one is restored), with a conditional
+        write: if a publisher changed it meanwhile, this fails and a retry starts over.
+        """
+        current = self.store.head(urls.MANIFEST)
+        days = [date.fromisoformat(k[5:15]) for k in self.store.list_keys("data/") if _DAY_DATA.fullmatch(k)]
+        editions = [self.load_edition(day) for day in days]
+        manifest = Manifest({e.day: DaySummary.of(e) for e in editions})
+        written = self.write_pages(self.renderer.all_pages(self.view(manifest, *editions)))
+        body = json.dumps(manifest.to_dict(), ensure_ascii=False).encode()
+        if current is None or current.metadata.get("sha256") != content_hash(body):
+            self.store.put(
+                urls.MANIFEST,
+                body,
+                urls.content_type(urls.MANIFEST),
+                metadata={"sha256": content_hash(body)},
+                if_match=current.etag if current else None,
+                if_none_match=current is None,
+            )
+            written.append(urls.MANIFEST)
+        return written
 
     def load_edition(self, day: date) -> Edition:
         stored = self.store.get(urls.day_data(day))

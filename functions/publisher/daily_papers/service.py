@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .config import Settings
-from .events import PublishDay, parse_event
-from .exceptions import InvalidEvent
+from .events import Backfill, Command, Rebuild, parse_event
+from .exceptions import InvalidationError, InvalidEvent
 from .models import Edition
 from .observability import MetricUnit, logger, metrics
-from .ports import PaperSource, Store
+from .ports import Invalidator, PaperSource, Store
 from .publish import SitePublisher
 from .rank import rank
 from .render import SiteRenderer
 
+STOP_MARGIN_MS = 60_000  # a backfill stops this long before the Lambda timeout
+Remaining = Callable[[], int]
+
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    status: str  # published | empty | rejected
+    status: str  # published | unchanged | kept | empty | rejected | rebuilt | backfilled | partial
     date: str | None = None
     papers: int = 0
     keys: list[str] = field(default_factory=list)
     error: str | None = None
+    days: list[dict[str, Any]] | None = None
+    resume_from: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -37,13 +43,17 @@ class DailyPapers:
         source: PaperSource,
         store: Store,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        cdn: Invalidator | None = None,
+        pause: Callable[[float], None] = time.sleep,
     ):
         self.settings = settings
         self.source = source
         self.clock = clock
+        self.cdn = cdn
+        self.pause = pause
         self.publisher = SitePublisher(store, SiteRenderer(settings))
 
-    def handle(self, event: Any) -> Outcome:
+    def handle(self, event: Any, remaining_ms: Remaining | None = None) -> Outcome:
         """Run one invocation. Bad events are answered, not raised: retrying them cannot help."""
         try:
             command = parse_event(event, self.clock())
@@ -52,24 +62,84 @@ class DailyPapers:
             metrics.add_metric(name="EventsRejected", unit=MetricUnit.Count, value=1)
             return Outcome("rejected", error=str(exc))
         try:
-            outcome = self.run(command)
+            outcome = self.run(command, remaining_ms)
         except Exception:
             metrics.add_metric(name="RunFailed", unit=MetricUnit.Count, value=1)
             raise
         metrics.add_metric(name="RunCompleted", unit=MetricUnit.Count, value=1)
         return outcome
 
-    def run(self, command: PublishDay) -> Outcome:
-        return self.publish_day(command.day)
+    def run(self, command: Command, remaining_ms: Remaining | None = None) -> Outcome:
+        if isinstance(command, Rebuild):
+            outcome = Outcome("rebuilt", keys=self.publisher.rebuild())
+        elif isinstance(command, Backfill):
+            outcome = self.backfill(command, remaining_ms or (lambda: 10**9))
+        elif command.scheduled:
+            outcome = self.publish_with_refresh(command.day)
+        else:
+            outcome = self.publish_day(command.day, force=command.force)
+        self.invalidate(outcome.keys)
+        return outcome
 
-    def publish_day(self, day: date) -> Outcome:
+    def publish_day(self, day: date, force: bool = False) -> Outcome:
         papers = self.source.fetch_day(day)
         metrics.add_metric(name="PapersFetched", unit=MetricUnit.Count, value=len(papers))
         if not papers:
             logger.info("No papers for this day; the site is left as it was", day=day.isoformat())
             return Outcome("empty", day.isoformat())
         edition = Edition(day, rank(papers, self.settings.top_n), ranked_at=self.clock(), total=len(papers))
+        published = self.publisher.published_edition(day)
+        if published is not None and not force:
+            if published.total > edition.total:
+                logger.warning("Fewer papers than published; keeping the published day", day=day.isoformat())
+                return Outcome("kept", day.isoformat(), len(published.papers), error="partial list")
+            if published.papers == edition.papers:
+                edition = replace(edition, ranked_at=published.ranked_at)  # same bytes: nothing to upload
         keys = self.publisher.publish(edition)
-        metrics.add_metric(name="PostsPublished", unit=MetricUnit.Count, value=1)
-        logger.info("Published day", day=day.isoformat(), papers=len(edition.papers), keys=keys)
-        return Outcome("published", day.isoformat(), len(edition.papers), keys)
+        status = "published" if keys else "unchanged"
+        if keys:
+            metrics.add_metric(name="PostsPublished", unit=MetricUnit.Count, value=1)
+        logger.info("Day done", day=day.isoformat(), status=status, papers=len(edition.papers), keys=keys)
+        return Outcome(status, day.isoformat(), len(edition.papers), keys)
+
+    def publish_with_refresh(self, day: date) -> Outcome:
+        """The scheduled run: the latest complete day, then re-check the days before it."""
+        main = self.publish_day(day)
+        refreshed = [
+            self.publish_day(day - timedelta(days=n)) for n in range(1, self.settings.refresh_days + 1)
+        ]
+        keys = main.keys + [k for r in refreshed for k in r.keys]
+        return replace(main, keys=keys, days=[r.to_dict() for r in refreshed] or None)
+
+    def backfill(self, command: Backfill, remaining_ms: Remaining) -> Outcome:
+        published = set() if command.force else set(self.publisher.load_manifest()[0].days)
+        done: list[Outcome] = []
+        for index, day in enumerate(command.days()):
+            if day in published:
+                continue
+            if remaining_ms() < STOP_MARGIN_MS:
+                logger.warning("Stopping the backfill before the timeout", resume_from=day.isoformat())
+                return self._backfill_outcome("partial", done, resume_from=day.isoformat())
+            if index and self.settings.hf_min_interval:
+                self.pause(self.settings.hf_min_interval)
+            done.append(self.publish_day(day, force=command.force))
+        return self._backfill_outcome("backfilled", done)
+
+    def invalidate(self, keys: list[str]) -> None:
+        if not (self.cdn and keys):
+            return
+        try:
+            self.cdn.invalidate(["/" + key for key in dict.fromkeys(keys)])
+        except InvalidationError:
+            logger.exception("CloudFront invalidation failed; the site is published but may be stale")
+            metrics.add_metric(name="InvalidationFailed", unit=MetricUnit.Count, value=1)
+
+    @staticmethod
+    def _backfill_outcome(status: str, done: list[Outcome], resume_from: str | None = None) -> Outcome:
+        return Outcome(
+            status,
+            papers=sum(o.papers for o in done if o.status == "published"),
+            keys=list(dict.fromkeys(k for o in done for k in o.keys)),
+            days=[o.to_dict() | {"keys": len(o.keys)} for o in done],
+            resume_from=resume_from,
+        )

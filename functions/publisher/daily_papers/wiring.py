@@ -19,7 +19,12 @@ def build(settings: Settings, out_dir: str | Path | None = None) -> DailyPapers:
         backoff=settings.http_backoff,
         timeout=settings.http_timeout,
     )
-    return DailyPapers(settings, source, make_store(settings, out_dir))
+    cdn = None
+    if settings.distribution_id and out_dir is None:
+        from .aws import CloudFrontInvalidator
+
+        cdn = CloudFrontInvalidator(settings.distribution_id)
+    return DailyPapers(settings, source, make_store(settings, out_dir), cdn=cdn)
 
 
 def make_store(settings: Settings, out_dir: str | Path | None = None) -> Store:
@@ -27,6 +32,6 @@ def make_store(settings: Settings, out_dir: str | Path | None = None) -> Store:
         return LocalStore(out_dir)
     if not settings.bucket:
         raise ConfigError("SITE_BUCKET is not set (or pass --out DIR to write to a folder)")
-    from .s3_store import S3Store  # boto3 is imported only when S3 is used
+    from .aws import S3Store  # boto3 is imported only when S3 is used
 
     return S3Store(settings.bucket)

@@ -1,0 +1,169 @@
+"""Refresh, partial-list guard, backfill, rebuild and CDN invalidation, with fakes for HF and the CDN."""
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from daily_papers.config import Settings
+from daily_papers.events import Backfill, PublishDay, Rebuild
+from daily_papers.exceptions import InvalidationError
+from daily_papers.observability import metrics
+from daily_papers.service import DailyPapers
+from daily_papers.store import LocalStore
+from tests.unit.factories import paper
+from tests.unit.fakes import FakeSource
+
+DAY = date(2026, 2, 9)
+NOW = datetime(2026, 2, 10, 0, 15, tzinfo=UTC)
+SCHEDULED = {"source": "aws.scheduler", "detail-type": "Scheduled Event", "time": "2026-02-10T00:15:00Z"}
+
+
+class FakeCdn:
+    def __init__(self, fail: bool = False):
+        self.batches: list[list[str]] = []
+        self.fail = fail
+
+    def invalidate(self, paths: list[str]) -> str:
+        if self.fail:
+            raise InvalidationError("AccessDenied")
+        self.batches.append(paths)
+        return "I123"
+
+
+class Clock:
+    def __init__(self, now=NOW):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def clean_metrics():
+    metrics.clear_metrics()
+    yield
+    metrics.clear_metrics()
+
+
+def make(tmp_path, source, cdn=None, clock=None, pauses=None, **env):
+    settings = Settings.from_env({"HF_MIN_INTERVAL": "0.5", **env})
+    pause = pauses.append if pauses is not None else (lambda s: None)
+    return DailyPapers(settings, source, LocalStore(tmp_path), clock or Clock(), cdn=cdn, pause=pause)
+
+
+def day_papers(n=3, bump=0):
+    return [paper(f"2602.{i:05d}", upvotes=i + bump) for i in range(n)]
+
+
+def test_rerun_with_unchanged_data_uploads_nothing(tmp_path):
+    source = FakeSource({DAY: day_papers()})
+    clock = Clock()
+    svc = make(tmp_path, source, clock=clock)
+    assert svc.run(PublishDay(DAY)).status == "published"
+    clock.now += timedelta(hours=3)  # a retry later: same data, later clock
+    again = svc.run(PublishDay(DAY))
+    assert (again.status, again.keys) == ("unchanged", [])
+
+
+def test_scheduled_run_refreshes_previous_days_that_changed(tmp_path):
+    source = FakeSource({DAY - timedelta(days=n): day_papers() for n in range(3)})
+    svc = make(tmp_path, source, REFRESH_DAYS="2")
+    for n in (1, 2):
+        svc.run(PublishDay(DAY - timedelta(days=n)))
+    source.days[DAY - timedelta(days=1)] = day_papers(bump=5)  # upvotes kept rising on the 8th
+    outcome = svc.handle(SCHEDULED)
+    assert source.calls[-3:] == [DAY, DAY - timedelta(days=1), DAY - timedelta(days=2)]
+    assert outcome.date == "2026-02-09" and outcome.status == "published"
+    assert [(d["date"], d["status"]) for d in outcome.days] == [
+        ("2026-02-08", "published"),
+        ("2026-02-07", "unchanged"),
+    ]
+    data = json.loads((tmp_path / "data/2026-02-08.json").read_text())
+    assert data["papers"][0]["upvotes"] == 7
+
+
+def test_partial_list_does_not_replace_a_published_day_unless_forced(tmp_path):
+    source = FakeSource({DAY: day_papers(10)})
+    svc = make(tmp_path, source)
+    svc.run(PublishDay(DAY))
+    before = (tmp_path / "posts/2026-02-09/index.html").read_bytes()
+    source.days[DAY] = day_papers(4)
+    kept = svc.run(PublishDay(DAY))
+    assert (kept.status, kept.keys, kept.papers) == ("kept", [], 10)
+    assert (tmp_path / "posts/2026-02-09/index.html").read_bytes() == before
+    forced = svc.run(PublishDay(DAY, force=True))
+    assert forced.status == "published" and forced.papers == 4
+
+
+def test_backfill_skips_published_and_empty_days_and_paces_hf(tmp_path):
+    days = {DAY - timedelta(days=n): day_papers() for n in (0, 1, 3)}  # the 7th is a weekend
+    source = FakeSource(days)
+    pauses = []
+    svc = make(tmp_path, source, pauses=pauses)
+    svc.run(PublishDay(DAY - timedelta(days=1)))
+    source.calls.clear()
+    outcome = svc.run(Backfill(DAY - timedelta(days=3), DAY))
+    assert outcome.status == "backfilled" and outcome.resume_from is None
+    assert source.calls == [date(2026, 2, 6), date(2026, 2, 7), date(2026, 2, 9)]
+    assert [(d["date"], d["status"]) for d in outcome.days] == [
+        ("2026-02-06", "published"),
+        ("2026-02-07", "empty"),
+        ("2026-02-09", "published"),
+    ]
+    assert pauses == [0.5, 0.5]  # between fetches, not before the first
+
+
+def test_forced_backfill_republishes_published_days(tmp_path):
+    source = FakeSource({DAY: day_papers()})
+    svc = make(tmp_path, source)
+    svc.run(PublishDay(DAY))
+    source.calls.clear()
+    svc.run(Backfill(DAY, DAY, force=True))
+    assert source.calls == [DAY]
+
+
+def test_backfill_stops_before_the_timeout_and_says_where_to_resume(tmp_path):
+    source = FakeSource({DAY - timedelta(days=n): day_papers() for n in range(5)})
+    svc = make(tmp_path, source)
+    budget = iter([900_000, 900_000, 30_000])  # the third check is inside the safety margin
+    outcome = svc.run(Backfill(DAY - timedelta(days=4), DAY), remaining_ms=lambda: next(budget))
+    assert outcome.status == "partial" and outcome.resume_from == "2026-02-07"
+    assert [d["date"] for d in outcome.days] == ["2026-02-05", "2026-02-06"]
+    # resuming from there finishes the job without refetching what was done
+    source.calls.clear()
+    assert svc.run(Backfill(date(2026, 2, 7), DAY)).status == "backfilled"
+    assert source.calls == [date(2026, 2, 7), date(2026, 2, 8), DAY]
+
+
+def test_rebuild_rerenders_from_data_without_hf_and_restores_the_manifest(tmp_path):
+    source = FakeSource({DAY - timedelta(days=n): day_papers() for n in range(3)})
+    svc = make(tmp_path, source)
+    for n in range(3):
+        svc.run(PublishDay(DAY - timedelta(days=n)))
+    (tmp_path / "data/manifest.json").write_text("{corrupt")
+    (tmp_path / "index.html").write_text("stale template output")
+    source.calls.clear()
+    outcome = svc.run(Rebuild())
+    assert source.calls == []
+    assert set(outcome.keys) == {"index.html", "data/manifest.json"}
+    manifest = json.loads((tmp_path / "data/manifest.json").read_text())
+    assert sorted(manifest["days"]) == ["2026-02-07", "2026-02-08", "2026-02-09"]
+    assert svc.run(Rebuild()).keys == []  # nothing changed since
+
+
+def test_changed_paths_are_invalidated_in_one_batch(tmp_path):
+    cdn = FakeCdn()
+    svc = make(tmp_path, FakeSource({DAY: day_papers()}), cdn=cdn)
+    outcome = svc.run(PublishDay(DAY))
+    assert cdn.batches == [["/" + k for k in outcome.keys]]
+    svc.run(PublishDay(DAY))  # unchanged: nothing to invalidate
+    assert len(cdn.batches) == 1
+
+
+def test_failed_invalidation_is_counted_but_does_not_fail_the_publish(tmp_path, capsys):
+    svc = make(tmp_path, FakeSource({DAY: day_papers()}), cdn=FakeCdn(fail=True))
+    assert svc.handle({"date": "2026-02-09"}).status == "published"
+    metrics.flush_metrics()
+    blob = json.loads([line for line in capsys.readouterr().out.splitlines() if '"_aws"' in line][-1])
+    assert blob["InvalidationFailed"] in (1.0, [1.0]) and blob["RunCompleted"] in (1.0, [1.0])
