@@ -164,9 +164,7 @@ def test_globals_configure_powertools_and_tracing(template: dict[str, Any]) -> N
     assert "POWERTOOLS_LOG_LEVEL" in env
 
 
-def test_architecture_parameter_and_layer_build_are_kept(
-    template: dict[str, Any], resources: dict[str, Any]
-) -> None:
+def test_architecture_parameter_and_layer_build_are_kept(template: dict[str, Any], resources: dict[str, Any]) -> None:
     architecture = template["Parameters"]["Architecture"]
     assert architecture["Default"] == "arm64"
     assert architecture["AllowedValues"] == ["arm64", "x86_64"]
@@ -287,9 +285,7 @@ def test_samconfig_has_a_dev_default_and_a_prod_environment(template: dict[str, 
     prod_stack = config["prod"]["global"]["parameters"]["stack_name"]
     assert dev_stack != prod_stack
     assert config["default"]["local_invoke"]["parameters"]["env_vars"] == "env.json"
-    overrides = {
-        env: config[env]["deploy"]["parameters"]["parameter_overrides"] for env in ("default", "prod")
-    }
+    overrides = {env: config[env]["deploy"]["parameters"]["parameter_overrides"] for env in ("default", "prod")}
     for env, pairs in overrides.items():
         names = {pair.split("=", 1)[0] for pair in shlex.split(pairs)}
         assert names <= set(template["Parameters"]), f"[{env}] overrides unknown parameters"
