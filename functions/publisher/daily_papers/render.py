@@ -56,9 +56,7 @@ class SiteRenderer:
         self.env.filters.update(
             md=md_escape, yaml_str=yaml_str, rfc822=format_datetime, local=self.local_time, slug=slugify
         )
-        self.env.globals.update(
-            t=self.t, site=settings, institution=self.institution, month_label=self.month_label
-        )
+        self.env.globals.update(t=self.t, site=settings, institution=self.institution, month_label=self.month_label)
 
     def local_time(self, moment: datetime, fmt: str = "%Y-%m-%d %H:%M:%S %z") -> str:
         return moment.astimezone(self.settings.tz).strftime(fmt)

@@ -1,0 +1,83 @@
+import json
+from datetime import UTC, date, datetime, timedelta
+from xml.etree import ElementTree
+
+import feedparser
+
+from daily_papers import urls
+from daily_papers.config import Settings
+from daily_papers.models import DaySummary, Manifest, SiteView
+from daily_papers.render import FEED_DAYS, SiteRenderer
+from tests.unit.factories import edition, paper
+
+BASE = "https://papers.example/blog"
+DAY = date(2026, 2, 9)
+
+
+def feeds(days: int = 3, **env):
+    editions = {}
+    for n in range(days):
+        day = DAY - timedelta(days=n)
+        papers = [paper(f"2602.{n:03d}{i:02d}", 10 - i, title=f"Paper <{n}.{i}> & “co”") for i in range(4)]
+        editions[day] = edition(day, papers, datetime(2026, 2, 10, tzinfo=UTC) - timedelta(days=n))
+    manifest = Manifest({d: DaySummary.of(e) for d, e in editions.items()})
+    renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE, **env}))
+    pages = renderer.feed_pages(SiteView(manifest, editions.__getitem__).manifest)
+    return {p.key: p for p in pages}
+
+
+def test_the_three_feeds_have_their_content_types():
+    pages = feeds()
+    assert pages[urls.FEED].content_type == "application/rss+xml; charset=utf-8"
+    assert pages[urls.ATOM].content_type == "application/atom+xml; charset=utf-8"
+    assert pages[urls.JSON_FEED].content_type == "application/feed+json; charset=utf-8"
+
+
+def test_rss_parses_with_one_entry_per_day_newest_first():
+    parsed = feedparser.parse(feeds()[urls.FEED].body)
+    assert not parsed.bozo, parsed.bozo_exception
+    assert parsed.version == "rss20"
+    assert parsed.feed.title and parsed.feed.link == f"{BASE}/"
+    links = [e.link for e in parsed.entries]
+    assert links == [f"{BASE}/posts/2026-02-0{d}/" for d in (9, 8, 7)]
+    first = parsed.entries[0]
+    assert first.id == first.link and first.published_parsed[:3] == (2026, 2, 10)
+    assert "Paper &lt;0.0&gt; &amp; “co”" in first.description  # escaped once, as HTML text
+    assert f'href="{BASE}/posts/2026-02-09/#2602.00000"' in first.description
+
+
+def test_atom_parses_and_carries_the_required_fields():
+    body = feeds()[urls.ATOM].body
+    ElementTree.fromstring(body)
+    parsed = feedparser.parse(body)
+    assert not parsed.bozo, parsed.bozo_exception
+    assert parsed.version == "atom10"
+    assert parsed.feed.id == f"{BASE}/" and parsed.feed.updated_parsed and parsed.feed.author
+    assert [link.rel for link in parsed.feed.links] == ["alternate", "self"]
+    for entry in parsed.entries:
+        assert entry.id == entry.link and entry.title and entry.updated_parsed and entry.published_parsed
+        assert entry.content[0].type == "text/html" and "<ol>" in entry.content[0].value
+    assert [e.link for e in parsed.entries][0] == f"{BASE}/posts/2026-02-09/"
+
+
+def test_json_feed_1_1():
+    feed = json.loads(feeds()[urls.JSON_FEED].body)
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["title"] and feed["feed_url"] == f"{BASE}/feed.json" and feed["home_page_url"] == f"{BASE}/"
+    assert feed["language"] == "ko" and feed["authors"] == [{"name": "daily-papers"}]
+    items = feed["items"]
+    assert [i["id"] for i in items] == [f"{BASE}/posts/2026-02-0{d}/" for d in (9, 8, 7)]
+    for item in items:
+        assert isinstance(item["id"], str) and item["url"] == item["id"]
+        assert item["content_html"].startswith("<p>") and item["date_published"].startswith("2026-02")
+        datetime.fromisoformat(item["date_published"])
+    assert "Paper &lt;0.0&gt; &amp; “co”" in items[0]["content_html"]
+
+
+def test_feeds_keep_the_latest_days_only_and_follow_the_language():
+    pages = feeds(days=FEED_DAYS + 5, SITE_LANGUAGE="en")
+    assert len(feedparser.parse(pages[urls.FEED].body).entries) == FEED_DAYS
+    assert len(feedparser.parse(pages[urls.ATOM].body).entries) == FEED_DAYS
+    feed = json.loads(pages[urls.JSON_FEED].body)
+    assert len(feed["items"]) == FEED_DAYS and feed["language"] == "en"
+    assert feed["items"][0]["summary"] == "4 papers"

@@ -1,0 +1,275 @@
+"""The whole static site as rendered: structure, links, sitemap, weight and the cost of a daily run."""
+
+import json
+import posixpath
+import time
+from datetime import UTC, date, datetime, timedelta
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+import pytest
+
+from daily_papers import urls
+from daily_papers.config import Settings
+from daily_papers.models import DaySummary, Edition, Manifest, Paper, SiteView
+from daily_papers.ports import StoredObject
+from daily_papers.publish import SitePublisher
+from daily_papers.render import SiteRenderer
+from daily_papers.slugs import slugify
+from daily_papers.store import LocalStore
+
+BASE = "https://papers.example/blog"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+KEYWORDS = ("large language models", "강화 학습", "벤치마크", "Mixture-of-Experts (MoE)", "🤖 robots")
+ORGS = ("NVIDIA", "서울대학교", "Beijing Academy of Artificial Intelligence", None)
+
+
+def realistic_paper(day: date, i: int) -> Paper:
+    """Sized like the real HF samples in /work/shared/reference, a little heavier: a 1,300-character
+    abstract, a 220-character AI summary, 9 keywords (some Korean), long organization names."""
+    return Paper(
+        id=f"{day:%y%m}.{day.day:02d}{i:03d}",
+        title=f"Scaling <Reasoning> & “Planning” in Agents, part {i}: a study of long titles that wrap",
+        summary=("Transformers reason over long contexts with retrieval. " * 28)[:1300],
+        upvotes=100 - i,
+        num_comments=i % 4,
+        authors=tuple(f"Author {n} Name" for n in range(12)),
+        organization=ORGS[i % len(ORGS)],
+        thumbnail=f"https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{day:%y%m}.{i:05d}.png",
+        ai_summary=("A concise AI-written summary of the paper's contribution, method and results. " * 3)[:220],
+        ai_keywords=tuple(f"keyword number {n}" for n in range(4)) + KEYWORDS,
+        github_repo=f"https://github.com/example/repo-{i}",
+        github_stars=1000 + i,
+        project_page=f"https://example.org/project-{i}/",
+    )
+
+
+def site_of(days: list[date], papers: int = 5) -> SiteView:
+    editions = {
+        d: Edition(d, tuple(realistic_paper(d, i) for i in range(papers)), datetime(2026, 2, 10, tzinfo=UTC))
+        for d in days
+    }
+    return SiteView(Manifest({d: DaySummary.of(e) for d, e in editions.items()}), editions.__getitem__)
+
+
+DAYS = [date(2026, 1, 29), date(2026, 1, 30), date(2026, 2, 2), date(2026, 2, 6), date(2026, 2, 9)]
+
+
+@pytest.fixture(scope="module", params=["ko", "en"])
+def pages(request):
+    renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE, "SITE_LANGUAGE": request.param}))
+    return {p.key: p for p in renderer.all_pages(site_of(DAYS))}
+
+
+class StrictHtml(HTMLParser):
+    """Tag balance, unique ids, one h1, headings that never skip a level, alt on every image."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.ids, self.links, self.headings, self.errors = [], set(), [], [], []
+        self.lang = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if "id" in a:
+            if a["id"] in self.ids:
+                self.errors.append(f"duplicate id {a['id']}")
+            self.ids.add(a["id"])
+        if tag in ("a", "link") and "href" in a:
+            self.links.append(a["href"])
+        if tag in ("script", "img") and "src" in a:
+            self.links.append(a["src"])
+        if tag == "img" and "alt" not in a:
+            self.errors.append(f"img without alt: {a.get('src')}")
+        if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+            self.headings.append(int(tag[1]))
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else None}>")
+        else:
+            self.stack.pop()
+
+
+def check_html(body: bytes) -> StrictHtml:
+    parser = StrictHtml()
+    parser.feed(body.decode("utf-8"))
+    parser.close()
+    assert not parser.errors and not parser.stack, (parser.errors, parser.stack)
+    assert parser.headings.count(1) == 1 and parser.headings[0] == 1
+    assert all(b - a <= 1 for a, b in zip(parser.headings, parser.headings[1:], strict=False)), parser.headings
+    return parser
+
+
+def resolve(key: str, href: str) -> str | None:
+    """The key an internal link points at, or None for an external one."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(key), parts.path))
+    path = "" if path == "." else path
+    return path + "/index.html" if href.split("#")[0].endswith("/") and path else path or urls.INDEX
+
+
+def test_every_html_page_is_well_formed_and_accessible(pages):
+    html = [p for k, p in pages.items() if k.endswith(".html")]
+    assert len(html) == 5 + 2 + 6  # posts, months, home/archive/topics/orgs/search/404
+    for page in html:
+        parser = check_html(page.body)
+        assert parser.lang in ("ko", "en")
+        text = page.body.decode()
+        assert '<main id="main"' in text and "<header" in text and "<footer" in text and "<nav" in text
+        assert 'rel="alternate" type="application/atom+xml"' in text
+        assert 'rel="alternate" type="application/feed+json"' in text
+
+
+def test_internal_links_all_resolve(pages):
+    known = set(pages) | {urls.post_md(d) for d in DAYS} | {urls.day_data(d) for d in DAYS}
+    for key, page in pages.items():
+        if not key.endswith(".html") or key == urls.NOT_FOUND:
+            continue
+        for href in check_html(page.body).links:
+            target = resolve(key, href)
+            assert target is None or target in known, f"{key}: {href} -> {target}"
+
+
+def test_the_404_page_links_absolutely_since_it_is_served_at_any_path(pages):
+    links = check_html(pages[urls.NOT_FOUND].body).links
+    internal = [h for h in links if not h.startswith("#")]
+    assert internal and all(h.startswith(BASE + "/") for h in internal)
+    assert b'name="robots" content="noindex"' in pages[urls.NOT_FOUND].body
+
+
+def test_the_sitemap_lists_every_html_page_but_the_404(pages):
+    tree = ElementTree.fromstring(pages[urls.SITEMAP].body)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in tree.findall("s:url/s:loc", ns)]
+    expected = {urls.absolute(BASE, k) for k in pages if k.endswith(".html") and k != urls.NOT_FOUND}
+    assert set(locs) == expected and len(locs) == len(expected)
+    assert f"Sitemap: {BASE}/sitemap.xml" in pages[urls.ROBOTS].body.decode()
+
+
+def test_content_types(pages):
+    expected = {
+        "index.html": "text/html; charset=utf-8",
+        "posts/2026-02-09/index.md": "text/markdown; charset=utf-8",
+        "feed.xml": "application/rss+xml; charset=utf-8",
+        "atom.xml": "application/atom+xml; charset=utf-8",
+        "feed.json": "application/feed+json; charset=utf-8",
+        "sitemap.xml": "application/xml; charset=utf-8",
+        "robots.txt": "text/plain; charset=utf-8",
+        "assets/site.js": "text/javascript; charset=utf-8",
+        "assets/style.css": "text/css; charset=utf-8",
+        "data/search/2026-02.json": "application/json",
+    }
+    assert {k: pages[k].content_type for k in expected} == expected
+    assert urls.content_type("data/manifest.json") == "application/json"
+
+
+def test_keys(pages):
+    assert {
+        "index.html", "archive/index.html", "archive/2026-01/index.html", "archive/2026-02/index.html",
+        "topics/index.html", "orgs/index.html", "search/index.html", "404.html", "robots.txt",
+        "sitemap.xml", "feed.xml", "atom.xml", "feed.json", "data/search/index.json",
+        "data/search/2026-01.json", "data/search/2026-02.json", "posts/2026-02-09/index.html",
+    } <= set(pages)  # fmt: skip
+
+
+def test_post_links_to_topics_and_organizations_by_slug(pages):
+    post = pages["posts/2026-02-09/index.html"].body.decode()
+    assert f'href="../../topics/#{slugify("강화 학습")}"' in post
+    assert 'href="../../orgs/#서울대학교"' in post and 'href="../../orgs/#nvidia"' in post
+    assert 'id="2602.09000"' in post and 'loading="lazy"' in post and 'width="240" height="126"' in post
+    assert "<details" in post  # long abstracts are collapsed
+    assert "Scaling &lt;Reasoning&gt; &amp; “Planning”" in post  # data is escaped, never markup
+
+
+def test_search_shards_hold_each_month_with_slugs_and_labels(pages):
+    shard_list = json.loads(pages[urls.SEARCH_SHARDS].body)
+    assert shard_list["shards"] == ["2026-02", "2026-01"]
+    shard = json.loads(pages[urls.search_shard("2026-02")].body)
+    assert {p["d"] for p in shard["papers"]} == {"2026-02-02", "2026-02-06", "2026-02-09"}
+    assert shard["papers"][0]["d"] == "2026-02-09" and shard["papers"][0]["r"] == 1
+    assert shard["topics"][slugify("강화 학습")] == "강화 학습"
+    assert shard["orgs"]["서울대학교"] == "서울대학교"
+    first = shard["papers"][0]
+    assert first["o"] == "nvidia" and slugify("large language models") in first["k"] and first["a"]
+
+
+def test_sharing_tags_and_canonical(pages):
+    post = pages["posts/2026-02-09/index.html"].body.decode()
+    assert f'<link rel="canonical" href="{BASE}/posts/2026-02-09/">' in post
+    assert '<meta property="og:type" content="article">' in post
+    assert '<meta property="og:image" content="https://cdn-thumbnails.huggingface.co/' in post
+    assert '<meta name="twitter:card" content="summary_large_image">' in post
+    home = pages[urls.INDEX].body.decode()
+    assert f'<meta property="og:url" content="{BASE}/">' in home
+
+
+def test_a_30_paper_post_weighs_at_most_100_kb_with_its_css_and_js():
+    day = date(2026, 2, 9)
+    renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE}))
+    site = site_of([day], papers=30)
+    post = renderer.post_page(site.edition(day), site)
+    check_html(post.body)
+    assets = {p.key: p for p in renderer.static_pages()}
+    scripts = [k for k in (urls.SCRIPT,) if f'src="{urls.relative(post.key, k)}"'.encode() in post.body]
+    weight = len(post.body) + len(assets[urls.STYLESHEET].body) + sum(len(assets[k].body) for k in scripts)
+    assert weight <= 100_000, weight
+    assert post.body.count(b'<li id="') == 30
+
+
+class CountingStore(LocalStore):
+    def __init__(self, root):
+        super().__init__(root)
+        self.gets, self.puts = [], []
+
+    def head(self, key):
+        found = LocalStore.get(self, key)
+        return found and StoredObject(key, b"", found.etag, found.metadata)
+
+    def get(self, key):
+        self.gets.append(key)
+        return super().get(key)
+
+    def put(self, key, *args, **kwargs):
+        self.puts.append(key)
+        return super().put(key, *args, **kwargs)
+
+
+@pytest.mark.parametrize("length", [1000, 1004], ids=["mid-month", "first-of-month"])
+def test_a_daily_run_stays_cheap_with_1000_days_of_history(tmp_path, length):
+    start = date(2023, 5, 4)
+    history = [start + timedelta(days=n) for n in range(length)]
+    store = CountingStore(tmp_path)
+    renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE}))
+    publisher = SitePublisher(store, renderer)
+    site = site_of(history, papers=2)
+    editions = [site.edition(d) for d in history]
+    for e in editions:
+        store.put(urls.day_data(e.day), json.dumps(e.to_dict()).encode(), "application/json")
+    store.put(urls.MANIFEST, json.dumps(site.manifest.to_dict()).encode(), "application/json")
+    view = publisher.view(site.manifest, *editions)  # yesterday's run, as it left the bucket:
+    publisher.write_pages(renderer.day_pages(editions[-1], view) + renderer.listing_pages(history[-1], view))
+    store.gets.clear(), store.puts.clear()
+
+    day = history[-1] + timedelta(days=1)
+    today = Edition(day, tuple(realistic_paper(day, i) for i in range(30)), datetime.now(UTC))
+    began = time.process_time()
+    written = publisher.publish(today)
+    cpu = time.process_time() - began
+
+    assert written == store.puts and len(written) <= 15, written
+    assert len(store.gets) <= 40, store.gets  # manifest reads + this month's days, whatever the history
+    assert cpu < 1.0, cpu
+    assert urls.search_shard(urls.month_of(day)) in written and urls.post_html(history[-1]) in written
