@@ -13,9 +13,7 @@ EVENTS = Path(__file__).resolve().parents[2] / "events"
 class FakeLambdaContext:
     function_name: str = "daily-papers-PublisherFunction"
     memory_limit_in_mb: int = 256
-    invoked_function_arn: str = (
-        "arn:aws:lambda:us-east-1:123456789012:function:daily-papers-PublisherFunction"
-    )
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:daily-papers-PublisherFunction"
     aws_request_id: str = "5f0b2e1c-1111-2222-3333-444455556666"
 
     def get_remaining_time_in_millis(self) -> int:
@@ -38,3 +36,36 @@ def handler(fake_hf, bucket, monkeypatch):
     app.service.cache_clear()
     yield lambda event: app.lambda_handler(event, FakeLambdaContext())
     app.service.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def serial_moto_endpoint():
+    """A moto S3 server answering one request at a time, like S3's per-request atomicity.
+
+    ThreadedMotoServer checks If-Match and then writes without a lock, so two racing
+    conditional writes could both pass there; real S3 never lets that happen.
+    """
+    import threading
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def snapshot(s3, bucket) -> dict[str, tuple[bytes, str, dict]]:
+    """Every object with its content type and metadata, for byte-for-byte comparisons."""
+    listed = s3.list_objects_v2(Bucket=bucket).get("Contents", [])
+    result = {}
+    for obj in listed:
+        got = s3.get_object(Bucket=bucket, Key=obj["Key"])
+        result[obj["Key"]] = (got["Body"].read(), got["ContentType"], got["Metadata"])
+    return result
+
+
+def bodies(s3, bucket) -> dict[str, bytes]:
+    return {key: body for key, (body, _, _) in snapshot(s3, bucket).items()}

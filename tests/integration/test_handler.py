@@ -73,9 +73,7 @@ def test_empty_day_leaves_a_published_site_as_it_was(handler, s3, bucket):
     assert objects(s3, bucket) == before
 
 
-@pytest.mark.parametrize(
-    "event", [{"date": "2026-02-31"}, {"date": "2999-01-01"}, ["2026-02-09"], {"foo": 1}]
-)
+@pytest.mark.parametrize("event", [{"date": "2026-02-31"}, {"date": "2999-01-01"}, ["2026-02-09"], {"foo": 1}])
 def test_bad_events_are_rejected_and_write_nothing(handler, s3, bucket, fake_hf, event):
     result = handler(event)
     assert result["status"] == "rejected" and result["error"]

@@ -56,6 +56,4 @@ def hf_item(
 
 def many_items(count: int, day_prefix: str = "2602") -> list[dict[str, Any]]:
     """`count` valid items with distinct ids, in an order unlike the ranking."""
-    return [
-        hf_item(f"{day_prefix}.{10000 + i:05d}", f"Paper {i}", upvotes=(i * 7) % 50) for i in range(count)
-    ]
+    return [hf_item(f"{day_prefix}.{10000 + i:05d}", f"Paper {i}", upvotes=(i * 7) % 50) for i in range(count)]

@@ -50,7 +50,5 @@ def test_only_the_config_module_reads_the_environment():
     from pathlib import Path
 
     package = Path(__file__).resolve().parents[2] / "functions" / "publisher"
-    readers = [
-        p.name for p in package.rglob("*.py") if "os.environ" in p.read_text() or "getenv" in p.read_text()
-    ]
+    readers = [p.name for p in package.rglob("*.py") if "os.environ" in p.read_text() or "getenv" in p.read_text()]
     assert readers == ["config.py"]

@@ -6,6 +6,7 @@ import pytest
 
 from daily_papers.events import PublishDay, latest_complete_day, parse_event
 from daily_papers.exceptions import InvalidEvent
+from tests.support.bad_events import BAD_EVENTS
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 NOW = datetime(2026, 2, 10, 3, 0, tzinfo=UTC)
@@ -43,25 +44,7 @@ def test_latest_complete_day_is_yesterday_in_utc(moment, expected):
     assert latest_complete_day(datetime.fromisoformat(moment)) == expected
 
 
-@pytest.mark.parametrize(
-    ("event", "message"),
-    [
-        ({"date": "2026-2-9"}, "YYYY-MM-DD"),
-        ({"date": "2026-02-30"}, "not a real calendar day"),
-        ({"date": 20260209}, "YYYY-MM-DD"),
-        ({"date": None}, "YYYY-MM-DD"),
-        ({"date": "2026-02-09T00:00:00"}, "YYYY-MM-DD"),
-        ({"date": "2026-02-11"}, "future"),
-        ({"date": "2023-05-03"}, "before HF Daily Papers began"),
-        ({"date": "2026-02-09", "extra": 1}, "unknown field"),
-        ({}, "unrecognised event"),
-        ({"source": "aws.scheduler", "detail-type": "Scheduled Event", "time": "yesterday"}, "time"),
-        ({"source": "aws.scheduler", "detail-type": "Scheduled Event"}, "time"),
-        ([], "JSON object"),
-        ("2026-02-09", "JSON object"),
-        (None, "JSON object"),
-    ],
-)
+@pytest.mark.parametrize(("event", "message"), BAD_EVENTS, ids=[repr(e)[:60] for e, _ in BAD_EVENTS])
 def test_bad_events_are_rejected_with_a_clear_reason(event, message):
     with pytest.raises(InvalidEvent, match=message):
         parse_event(event, NOW)
@@ -69,3 +52,17 @@ def test_bad_events_are_rejected_with_a_clear_reason(event, message):
 
 def test_today_utc_is_allowed():
     assert parse_event({"date": "2026-02-10"}, NOW).day == date(2026, 2, 10)
+
+
+def test_there_are_at_least_thirty_bad_event_cases():
+    assert len(BAD_EVENTS) >= 30
+
+
+def test_ranges_and_rebuild_parse():
+    from daily_papers.events import Backfill, Rebuild
+
+    assert parse_event({"from": "2026-02-01", "to": "2026-02-09", "force": True}, NOW) == Backfill(
+        date(2026, 2, 1), date(2026, 2, 9), True
+    )
+    assert parse_event({"action": "rebuild"}, NOW) == Rebuild()
+    assert parse_event({"date": "2026-02-09", "force": True}, NOW) == PublishDay(date(2026, 2, 9), force=True)

@@ -116,9 +116,7 @@ def test_hostile_titles_stay_inert(title):
 
 
 def test_md_escape_and_yaml_str_units():
-    assert (
-        md_escape("*bold* _it_ [l](u) <b> a&amp;b a&b") == r"\*bold\* \_it\_ \[l\](u) \<b\> a&amp;amp;b a&b"
-    )
+    assert md_escape("*bold* _it_ [l](u) <b> a&amp;b a&b") == r"\*bold\* \_it\_ \[l\](u) \<b\> a&amp;amp;b a&b"
     assert yaml.safe_load("k: " + yaml_str('a: b\u2028c\u0085"')) == {"k": 'a: b\u2028c\u0085"'}
 
 

@@ -30,9 +30,7 @@ def test_first_publish_writes_the_day_then_the_listings(tmp_path):
 def test_republishing_a_day_replaces_it_without_duplicates(tmp_path):
     pub = publisher(tmp_path)
     pub.publish(edition(DAY, [paper("2602.00001", 3)]))
-    pub.publish(
-        edition(DAY, [paper("2602.00001", 9), paper("2602.00003", 1)], RANKED_AT + timedelta(hours=5))
-    )
+    pub.publish(edition(DAY, [paper("2602.00001", 9), paper("2602.00003", 1)], RANKED_AT + timedelta(hours=5)))
     manifest = json.loads((tmp_path / "data/manifest.json").read_text())
     assert list(manifest["days"]) == ["2026-02-09"] and manifest["days"]["2026-02-09"]["count"] == 2
     index = (tmp_path / "index.html").read_text()

@@ -24,9 +24,7 @@ class S3Store:
         # AWS_ENDPOINT_URL_S3 is honoured by boto3 itself.
         self.client = client or boto3.client(
             "s3",
-            config=Config(
-                retries={"mode": "standard", "max_attempts": 4}, connect_timeout=5, read_timeout=30
-            ),
+            config=Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=5, read_timeout=30),
         )
 
     def get(self, key: str) -> StoredObject | None:
@@ -64,7 +62,7 @@ class S3Store:
         try:
             return self.client.put_object(**args)["ETag"]
         except ClientError as exc:
-            if _code(exc) in _CONFLICT:
+            if _code(exc) in _CONFLICT or (if_match is not None and _code(exc) in _MISSING):
                 raise PreconditionFailed(f"s3://{self.bucket}/{key} changed since it was read") from exc
             logger.exception("S3 write failed", key=key)
             raise StoreError(f"writing s3://{self.bucket}/{key}: {exc}") from exc
@@ -106,9 +104,7 @@ class CloudFrontInvalidator:
                 },
             )
         except (ClientError, BotoCoreError) as exc:
-            raise InvalidationError(
-                f"invalidating {len(items)} paths on {self.distribution_id}: {exc}"
-            ) from exc
+            raise InvalidationError(f"invalidating {len(items)} paths on {self.distribution_id}: {exc}") from exc
         return response["Invalidation"]["Id"]
 
 

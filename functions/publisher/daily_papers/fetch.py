@@ -19,9 +19,7 @@ MAX_PAGES = 20
 USER_AGENT = "daily-papers/1.0 (+https://github.com/daily-papers/daily-papers)"
 ARXIV_ID = re.compile(r"[0-9]{2}(0[1-9]|1[0-2])\.[0-9]{4,5}")  # YYMM.NNNNN
 # C0/C1 controls that are not whitespace, and lone surrogates (valid JSON, not valid UTF-8).
-_CONTROLS = {
-    c: None for c in [*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000)] if not chr(c).isspace()
-}
+_CONTROLS = {c: None for c in [*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000)] if not chr(c).isspace()}
 
 
 class HfApiSource:
@@ -85,9 +83,7 @@ def parse_item(item: Any) -> Paper | None:
         return _parse(item)
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         ident = (
-            item.get("paper", {}).get("id")
-            if isinstance(item, dict) and isinstance(item.get("paper"), dict)
-            else None
+            item.get("paper", {}).get("id") if isinstance(item, dict) and isinstance(item.get("paper"), dict) else None
         )
         logger.warning("Skipping invalid daily_papers item", paper_id=ident, reason=str(exc))
         return None

@@ -105,9 +105,7 @@ class DailyPapers:
     def publish_with_refresh(self, day: date) -> Outcome:
         """The scheduled run: the latest complete day, then re-check the days before it."""
         main = self.publish_day(day)
-        refreshed = [
-            self.publish_day(day - timedelta(days=n)) for n in range(1, self.settings.refresh_days + 1)
-        ]
+        refreshed = [self.publish_day(day - timedelta(days=n)) for n in range(1, self.settings.refresh_days + 1)]
         keys = main.keys + [k for r in refreshed for k in r.keys]
         return replace(main, keys=keys, days=[r.to_dict() for r in refreshed] or None)
 

@@ -1,0 +1,57 @@
+"""Consistency checks over a published site, given as {key: bytes}."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urlsplit
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def internal_targets(page_key: str, html: bytes) -> set[str]:
+    """Keys that a page's relative links and sources resolve to ('dir/' -> 'dir/index.html')."""
+    parser = _Links()
+    parser.feed(html.decode("utf-8"))
+    targets = set()
+    for link in parser.links:
+        url, _ = urldefrag(link)
+        if not url or urlsplit(url).scheme or url.startswith("//"):
+            continue
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(page_key), url.split("?")[0]))
+        if url.endswith("/") or path == ".":
+            path = posixpath.join("" if path == "." else path, "index.html")
+        targets.add(path)
+    return targets
+
+
+def broken_links(site: dict[str, bytes], page_key: str) -> set[str]:
+    return {t for t in internal_targets(page_key, site[page_key]) if t not in site}
+
+
+def manifest_problems(site: dict[str, bytes]) -> list[str]:
+    """Every day in the manifest must have its post, Markdown and data; index and feed must agree."""
+    if "data/manifest.json" not in site:
+        return []
+    problems = []
+    days = json.loads(site["data/manifest.json"])["days"]
+    for day in days:
+        for key in (f"posts/{day}/index.html", f"posts/{day}/index.md", f"data/{day}.json"):
+            if key not in site:
+                problems.append(f"manifest lists {day} but {key} is missing")
+    problems += [f"index.html: broken link {t}" for t in sorted(broken_links(site, "index.html"))]
+    for day in re.findall(rb"/posts/(\d{4}-\d{2}-\d{2})/</link>", site.get("feed.xml", b"")):
+        if f"posts/{day.decode()}/index.html" not in site:
+            problems.append(f"feed.xml lists {day.decode()} without its post")
+    return problems
