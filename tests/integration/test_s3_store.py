@@ -49,3 +49,43 @@ def test_sdk_errors_become_store_errors(s3):
         store.put("index.html", b"x", "text/html")
     with pytest.raises(StoreError):
         store.get("index.html")
+
+
+def test_objects_carry_a_cache_policy(s3, bucket):
+    S3Store(bucket).put("index.html", b"x", "text/html; charset=utf-8")
+    assert s3.head_object(Bucket=bucket, Key="index.html")["CacheControl"] == "public, max-age=300, s-maxage=86400"
+
+
+class RecordingCloudFront:
+    def __init__(self):
+        self.batches = []
+
+    def create_invalidation(self, **kwargs):
+        self.batches.append(kwargs)
+        return {"Invalidation": {"Id": f"I{len(self.batches)}"}}
+
+
+def test_invalidation_is_one_batch_with_a_unique_reference():
+    from daily_papers.aws import CloudFrontInvalidator
+
+    client = RecordingCloudFront()
+    cdn = CloudFrontInvalidator("E123", client)
+    assert cdn.invalidate(["/index.html", "/feed.xml", "/index.html"]) == "I1"
+    cdn.invalidate(["/index.html"])
+    first, second = client.batches
+    assert first["DistributionId"] == "E123"
+    assert first["InvalidationBatch"]["Paths"] == {"Quantity": 2, "Items": ["/feed.xml", "/index.html"]}
+    assert first["InvalidationBatch"]["CallerReference"] != second["InvalidationBatch"]["CallerReference"]
+    cdn.invalidate([f"/posts/{i}/index.html" for i in range(301)])
+    assert client.batches[-1]["InvalidationBatch"]["Paths"] == {"Quantity": 1, "Items": ["/*"]}
+
+
+def test_invalidation_errors_become_domain_errors(moto_endpoint, monkeypatch):
+    import boto3
+
+    from daily_papers.aws import CloudFrontInvalidator
+    from daily_papers.exceptions import InvalidationError
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDFRONT", moto_endpoint)
+    with pytest.raises(InvalidationError, match="ENOPE"):
+        CloudFrontInvalidator("ENOPE", boto3.client("cloudfront")).invalidate(["/index.html"])

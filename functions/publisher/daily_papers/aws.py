@@ -14,6 +14,8 @@ from .exceptions import InvalidationError, PreconditionFailed, StoreError
 from .observability import logger
 from .ports import StoredObject
 
+# Browsers re-check after 5 minutes; CloudFront keeps a day, and each publish invalidates what changed.
+CACHE_CONTROL = "public, max-age=300, s-maxage=86400"
 _MISSING = {"NoSuchKey", "404", "NotFound"}
 _CONFLICT = {"PreconditionFailed", "ConditionalRequestConflict", "412", "409"}
 
@@ -52,7 +54,13 @@ class S3Store:
         if_match: str | None = None,
         if_none_match: bool = False,
     ) -> str:
-        args = {"Bucket": self.bucket, "Key": key, "Body": body, "ContentType": content_type}
+        args = {
+            "Bucket": self.bucket,
+            "Key": key,
+            "Body": body,
+            "ContentType": content_type,
+            "CacheControl": CACHE_CONTROL,
+        }
         if metadata:
             args["Metadata"] = metadata
         if if_match is not None:
@@ -87,7 +95,8 @@ class S3Store:
 class CloudFrontInvalidator:
     """Invalidates changed paths of one distribution in a single batch."""
 
-    MAX_PATHS = 3000  # CloudFront's limit per invalidation; beyond it, invalidate everything
+    # Beyond this many paths (a rebuild), one wildcard is cheaper: CloudFront bills per path.
+    MAX_PATHS = 300
 
     def __init__(self, distribution_id: str, client: object | None = None):
         self.distribution_id = distribution_id
