@@ -10,7 +10,7 @@ DATE ?=
 export HF_API_BASE ?= https://huggingface.co
 export SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: dev run publish serve test lint format unit integration e2e infra bench clean system-deps
+.PHONY: dev run publish serve test lint format unit integration e2e infra bench clean system-deps screenshots
 
 $(VENV)/.installed: requirements-dev.txt layers/deps/requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.13 not found: install it or pass PYTHON=/path/to/python3.13"; exit 1; }
@@ -71,6 +71,11 @@ infra: $(VENV)/.installed $(TOOLS)/.installed
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	  PATH=$(CURDIR)/$(TOOLS)/bin:$$PATH SAM_CLI_TELEMETRY=0 $(TOOLS)/bin/sam build --no-cached \
 	    --template-file template.yaml --build-dir "$$tmp/build" --cache-dir "$$tmp/cache"
+
+# Home and a post, desktop and 375 px, light and dark, from the browser tests' published site.
+# Korean text needs a CJK font in the screenshots: apt-get install fonts-nanum fonts-noto-color-emoji
+screenshots: $(VENV)/.installed system-deps ## regenerate docs/screenshots/*.png
+	SCREENSHOTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_site_browser.py -k screenshots
 
 test: lint unit integration e2e infra ## everything CI runs
 

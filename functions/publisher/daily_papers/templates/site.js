@@ -119,7 +119,8 @@
 
   function start() {
     if (view === "search") {
-      $("q").value = new URLSearchParams(location.search).get("q") || "";
+      var asked = new URLSearchParams(location.search).get("q");
+      if (asked !== null) { $("q").value = asked; }
       $("q").closest("form").addEventListener("submit", function (e) { e.preventDefault(); search(); });
       $("q").addEventListener("input", search);
       search();

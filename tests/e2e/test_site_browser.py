@@ -1,0 +1,356 @@
+"""The published site in headless Chromium, read from the S3 bucket through a CloudFront-like gateway.
+
+Several days are published with the real service (fake HF API and moto S3, both on 127.0.0.1),
+once in Korean at the domain root and once in English under a sub-path. Every request that
+leaves 127.0.0.1 is blocked; thumbnails are answered with a local placeholder image.
+`SCREENSHOTS=1` (or `make screenshots`) also saves the screenshots in docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import uuid
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import unquote, urljoin, urlsplit
+from urllib.request import urlopen
+
+import boto3
+import pytest
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+from daily_papers.config import Settings
+from daily_papers.events import PublishDay
+from daily_papers.slugs import slugify
+from daily_papers.wiring import build
+from tests.support.data import SEED_DAY, hf_item, seed_items
+from tests.support.fake_hf import FakeHfApi
+from tests.support.gateway import S3Gateway
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+THUMBNAILS = "cdn-thumbnails.huggingface.co"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SPEECH = "음성 합성"
+
+
+def filler(prefix: str, count: int) -> list[dict]:
+    return [
+        hf_item(
+            f"{prefix}{i:02d}",
+            f"Efficient {topic} with Sparse Mixtures, study {i}",
+            upvotes=9 - i % 9,
+            comments=i % 3,
+            org=("NVIDIA", None, "KAIST AI")[i % 3],
+            ai_summary=f"A short AI summary of study {i} on {topic}.",
+            ai_keywords=[topic, "mixture of experts"],
+        )
+        for i, topic in enumerate(["vision transformers", "retrieval", "agents"] * (count // 3))
+    ]
+
+
+def extra_days() -> dict[str, list]:
+    """Four more days over two months, with Korean keywords and organizations."""
+    speech = {"ai_keywords": [SPEECH, "diffusion models"], "githubRepo": "https://github.com/e/s", "githubStars": 420}
+    return {
+        "2026-01-29": [
+            hf_item("2601.20001", "Diffusion Transformers for Korean Speech Synthesis", 40, comments=3,
+                    org="서울대학교", ai_summary="한국어 음성 합성을 위한 확산 트랜스포머.", **speech),
+            *filler("2601.201", 6),
+        ],
+        "2026-01-30": [
+            hf_item("2601.30001", "KoBench: A Korean Benchmark for LLMs", 55, org="NAVER Cloud",
+                    ai_keywords=["벤치마크", "large language models"]),
+            *filler("2601.301", 9),
+        ],
+        "2026-02-05": [*filler("2602.501", 12)],
+        "2026-02-06": [
+            hf_item("2602.60001", "Speech Tokenizers at Scale", 30, org="서울대학교",
+                    ai_keywords=[SPEECH, "tokenization"]),
+            *filler("2602.601", 6),
+        ],
+    }  # fmt: skip
+
+
+def placeholder_png(width: int = 240, height: int = 126) -> bytes:
+    """A soft two-tone gradient, standing in for HF's social thumbnails."""
+    rows = b"".join(
+        b"\x00" + b"".join(bytes((90 + x * 80 // width, 110 + y * 60 // height, 170)) for x in range(width))
+        for y in range(height)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+@dataclass
+class Site:
+    language: str
+    gateway: S3Gateway
+    outcomes: list
+
+    @property
+    def url(self) -> str:
+        return self.gateway.url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module", params=[("ko", "/"), ("en", "/blog/")], ids=["ko-at-root", "en-under-subpath"])
+def site(request, moto_endpoint: str) -> Iterator[Site]:
+    language, prefix = request.param
+    client = boto3.client("s3", endpoint_url=moto_endpoint)
+    bucket = f"site-{uuid.uuid4().hex[:12]}"
+    client.create_bucket(Bucket=bucket)
+    with FakeHfApi() as hf, S3Gateway(client, bucket, prefix) as gateway, pytest.MonkeyPatch.context() as env:
+        env.setenv("AWS_ENDPOINT_URL_S3", moto_endpoint)
+        hf.days[SEED_DAY] = seed_items()
+        hf.days.update(extra_days())
+        settings = Settings.from_env(
+            {
+                "SITE_BUCKET": bucket,
+                "HF_API_BASE": hf.url,
+                "SITE_LANGUAGE": language,
+                "SITE_BASE_URL": gateway.url,
+                "HF_HTTP_RETRIES": "0",
+            }
+        )
+        service = build(settings)
+        outcomes = [service.run(PublishDay(date.fromisoformat(day))) for day in sorted(hf.days)]
+        yield Site(language, gateway, outcomes)
+
+
+class Guard:
+    """Blocks every request that leaves 127.0.0.1; thumbnails get a local placeholder."""
+
+    image = placeholder_png()
+
+    def __init__(self) -> None:
+        self.blocked: list[str] = []
+        self.thumbnails: list[str] = []
+        self.console: list[str] = []
+
+    def __call__(self, route: Route) -> None:
+        url = route.request.url
+        host = urlsplit(url).hostname
+        if host == "127.0.0.1":
+            route.continue_()
+        elif host == THUMBNAILS and route.request.resource_type == "image":
+            self.thumbnails.append(url)
+            route.fulfill(status=200, content_type="image/png", body=self.image)
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def guard() -> Guard:
+    return Guard()
+
+
+@pytest.fixture
+def open_page(browser: Browser, site: Site, guard: Guard) -> Iterator:
+    contexts = []
+
+    def open_(path: str = "", *, dark: bool = False, width: int = 1280, height: int = 900) -> Page:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme="dark" if dark else "light"
+        )
+        contexts.append(context)
+        context.set_default_timeout(5000)
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.on("console", lambda m: guard.console.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: guard.console.append(str(e)))
+        page.goto(site.url + path)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    assert not guard.blocked, f"requests outside the site: {guard.blocked}"
+    assert not guard.console, f"console errors: {guard.console}"
+
+
+def t(site: Site, ko: str, en: str) -> str:
+    return ko if site.language == "ko" else en
+
+
+def test_every_daily_run_stays_within_the_write_budget(site: Site):
+    assert [o.status for o in site.outcomes] == ["published"] * 5
+    assert all(len(o.keys) <= 15 for o in site.outcomes[1:]), [len(o.keys) for o in site.outcomes]
+
+
+def test_home_shows_the_latest_day_and_leads_to_a_paper(open_page, site: Site, guard: Guard):
+    page = open_page()
+    assert page.locator("html").get_attribute("lang") == site.language
+    assert "2026-02-09" in page.locator("#latest").inner_text()
+    first = page.locator(".cards > li h3 a").first
+    assert first.inner_text().startswith("On the Entropy Dynamics")
+    first.click()
+    page.wait_for_url("**/posts/2026-02-09/#2602.03392")
+    assert page.locator("h1").inner_text() == "Hugging Face Daily Papers - 2026-02-09"
+    assert page.evaluate("document.querySelector(':target').id") == "2602.03392"
+    page.go_back()
+    page.get_by_role("link", name=t(site, "이날의 논문 10편 모두 보기", "All 10 papers of the day")).click()
+    page.wait_for_url("**/posts/2026-02-09/")
+    page.locator("a[rel=prev]").click()
+    page.wait_for_url("**/posts/2026-02-06/")
+    assert page.locator("[id='2602.60001'] h3").inner_text() == "Speech Tokenizers at Scale"
+
+
+def test_a_post_page_has_what_a_reader_needs(open_page, site: Site, guard: Guard):
+    page = open_page("posts/2026-01-29/")
+    paper = page.locator("[id='2601.20001']")
+    assert paper.locator("img").get_attribute("loading") == "lazy"
+    assert paper.get_by_role("link", name=t(site, "GitHub ★ 420", "GitHub ★ 420")).count() == 1
+    assert paper.locator(".tags a").all_inner_texts() == [SPEECH, "diffusion models"]
+    assert page.locator("time").first.get_attribute("datetime") == "2026-01-29"
+    page.goto(site.url + "posts/2026-02-09/")
+    details = page.locator("[id='2602.03392'] details")
+    assert details.get_attribute("open") is None
+    details.locator("summary").click()
+    assert details.get_attribute("open") is not None and "Entropy serves" in details.inner_text()
+
+
+def test_search_finds_papers_by_keyword_and_by_organization(open_page, site: Site):
+    page = open_page("search/")
+    page.fill("#q", SPEECH)
+    results = page.locator("#results li a")
+    results.first.wait_for()
+    assert sorted(results.all_inner_texts()) == [
+        "Diffusion Transformers for Korean Speech Synthesis",
+        "Speech Tokenizers at Scale",
+    ]
+    page.fill("#q", "naver")
+    page.wait_for_function("document.querySelectorAll('#results li').length === 1")
+    assert results.all_inner_texts() == ["KoBench: A Korean Benchmark for LLMs"]
+    results.first.click()
+    page.wait_for_url("**/posts/2026-01-30/#2601.30001")
+    page.goto(site.url + "search/?q=Zhang")  # an author, from a shared link
+    page.locator("#results li").first.wait_for()
+    assert "?q=Zhang" in page.url and page.locator("#results li").count() >= 1
+
+
+def test_topic_pages_list_the_papers_of_a_keyword(open_page, site: Site):
+    page = open_page("posts/2026-02-06/")
+    page.locator("[id='2602.60001'] .tags a", has_text=SPEECH).click()
+    page.wait_for_url(lambda url: unquote(url).endswith(f"/topics/#{slugify(SPEECH)}"))
+    page.locator("#results li").first.wait_for()
+    assert page.locator("h1").inner_text() == t(site, f"주제: {SPEECH}", f"Topic: {SPEECH}")
+    assert page.locator("#results li a").all_inner_texts() == [
+        "Speech Tokenizers at Scale",
+        "Diffusion Transformers for Korean Speech Synthesis",
+    ]
+    page.locator("#back a").click()
+    page.wait_for_function("location.hash === ''")
+    index = page.locator("#results li")
+    index.first.wait_for()
+    assert index.filter(has_text="벤치마크").count() == 1
+    page.fill("#filter", "tokeniz")
+    page.wait_for_function("document.querySelectorAll('#results li').length === 1")
+    page.locator("#results li a").click()
+    page.wait_for_function("document.querySelectorAll('#results li a[href*=posts]').length === 1")
+
+
+def test_organization_pages_list_the_papers_of_an_organization(open_page, site: Site):
+    page = open_page("orgs/#서울대학교")
+    page.locator("#results li").first.wait_for()
+    assert page.locator("#results li a").all_inner_texts() == [
+        "Speech Tokenizers at Scale",
+        "Diffusion Transformers for Korean Speech Synthesis",
+    ]
+    page.goto(site.url + "posts/2026-02-09/")
+    page.locator("[id='2602.06949'] .meta a").click()  # DreamDojo, by NVIDIA
+    page.wait_for_url("**/orgs/#nvidia")
+    page.locator("#results li").first.wait_for()
+    assert "DreamDojo: A Generalist Robot World Model from Large-Scale Human Videos" in (
+        page.locator("#results li a").all_inner_texts()
+    )
+    page.goto(site.url + "orgs/")
+    page.locator("#results li").first.wait_for()
+    assert page.locator("#results li", has_text="NAVER Cloud").count() == 1
+
+
+@pytest.mark.parametrize("path", ["", "posts/2026-02-09/", "topics/#nvidia", "search/?q=speech", "archive/"])
+def test_phone_width_and_dark_mode_never_scroll_sideways(open_page, path: str):
+    page = open_page(path, dark=True, width=375, height=812)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(20, 22, 27)", background
+
+
+def test_the_404_page_is_served_for_missing_paths(open_page, site: Site, guard: Guard):
+    page = open_page("no/such/page/")
+    assert page.locator("h1").inner_text() == t(site, "페이지를 찾을 수 없습니다", "Page not found")
+    guard.console[:] = [m for m in guard.console if "404" not in m]  # the document's own status
+    page.locator("main a").first.click()
+    page.wait_for_url(site.url)
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        for name in ("href", "src"):
+            if a.get(name) and tag in ("a", "link", "script", "img"):
+                self.found.append(a[name])
+
+
+def test_a_crawl_from_the_home_page_finds_no_broken_internal_link(site: Site):
+    seen, queue, broken = set(), [site.url], []
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        try:
+            with urlopen(url, timeout=10) as response:
+                kind, body = response.headers["Content-Type"], response.read()
+        except HTTPError as exc:
+            broken.append((url, exc.code))
+            continue
+        if kind.startswith("text/html"):
+            parser = Links()
+            parser.feed(body.decode("utf-8"))
+            for href in parser.found:
+                target = urljoin(url, href).split("#")[0]
+                if target.startswith(site.url):
+                    queue.append(target)
+    assert not broken, broken
+    assert len(seen) > 20 and f"{site.url}archive/2026-01/" in seen and f"{site.url}atom.xml" in seen
+
+
+@pytest.mark.skipif(os.environ.get("SCREENSHOTS") != "1", reason="SCREENSHOTS=1 saves docs/screenshots/")
+def test_screenshots(open_page, site: Site):
+    if site.language != "ko":
+        pytest.skip("the screenshots show the Korean site")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in (("home", ""), ("post", "posts/2026-02-09/")):
+        for device, (width, height) in (("desktop", (1280, 900)), ("mobile", (375, 812))):
+            for scheme in ("light", "dark"):
+                page = open_page(path, dark=scheme == "dark", width=width, height=height)
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=SCREENSHOTS / f"{name}-{device}-{scheme}.png")

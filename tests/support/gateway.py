@@ -1,0 +1,104 @@
+"""A stand-in for CloudFront in front of the site bucket, on 127.0.0.1, for browser tests.
+
+It does what cloudfront/rewrite.js and the distribution do: `/path/` serves `path/index.html`,
+`/path` without a dot in its last segment is redirected (301) to `/path/`, every other path
+is the object's key; the object's stored Content-Type is served, and a missing key answers
+`404.html` with status 404. The site can be mounted under a sub-path (`prefix="/blog/"`).
+"""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from botocore.exceptions import ClientError
+
+NOT_FOUND = "404.html"
+
+
+class S3Gateway:
+    def __init__(self, client: Any, bucket: str, prefix: str = "/"):
+        if not (prefix.startswith("/") and prefix.endswith("/")):
+            raise ValueError("prefix must start and end with '/'")
+        self.client, self.bucket, self.prefix = client, bucket, prefix
+        self.requests: list[tuple[str, int]] = []
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def origin(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def url(self) -> str:
+        """The site's base URL (what SITE_BASE_URL would be), with a trailing slash."""
+        return self.origin + self.prefix
+
+    def __enter__(self) -> S3Gateway:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def route(self, raw_path: str) -> tuple[str, str | None]:
+        """('key', key) to serve, ('redirect', location) or ('missing', None)."""
+        parts = urlsplit(raw_path)
+        path = unquote(parts.path)
+        if not path.startswith(self.prefix):
+            return "missing", None
+        rest = path[len(self.prefix) :]
+        if rest == "" or rest.endswith("/"):
+            return "key", rest + "index.html"
+        if "." not in rest.rsplit("/", 1)[-1]:
+            return "redirect", parts.path + "/" + (f"?{parts.query}" if parts.query else "")
+        return "key", rest
+
+    def fetch(self, key: str) -> dict[str, Any] | None:
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                return None
+            raise
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        gateway = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                self._answer(with_body=True)
+
+            def do_HEAD(self) -> None:  # noqa: N802
+                self._answer(with_body=False)
+
+            def _answer(self, with_body: bool) -> None:
+                kind, target = gateway.route(self.path)
+                if kind == "redirect":
+                    gateway.requests.append((self.path, 301))
+                    self.send_response(301)
+                    self.send_header("Location", target)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                found = gateway.fetch(target) if kind == "key" else None
+                status = 200 if found else 404
+                found = found or gateway.fetch(NOT_FOUND)
+                body = found["Body"].read() if found else b"Not Found"
+                gateway.requests.append((self.path, status))
+                self.send_response(status)
+                self.send_header("Content-Type", found["ContentType"] if found else "text/plain")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if with_body:
+                    self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        return Handler
