@@ -29,10 +29,10 @@ $(TOOLS)/.installed: requirements-tools.txt
 dev: $(VENV)/.installed $(TOOLS)/.installed ## both virtual environments
 
 publish: $(VENV)/.installed ## publish DATE (default: latest complete HF day) into SITE_DIR
-	cd functions/publisher && ../../$(PY) -m daily_papers publish --out ../../$(SITE_DIR) $(if $(DATE),--date $(DATE))
+	cd functions/publisher && ../../$(PY) -m daily_papers publish --out $(abspath $(SITE_DIR)) $(if $(DATE),--date $(DATE))
 
 serve: $(VENV)/.installed ## serve SITE_DIR on 127.0.0.1:PORT
-	cd functions/publisher && ../../$(PY) -m daily_papers serve --dir ../../$(SITE_DIR) --port $(PORT)
+	cd functions/publisher && ../../$(PY) -m daily_papers serve --dir $(abspath $(SITE_DIR)) --port $(PORT)
 
 run: publish serve ## the main job against the live HF API, then the site on http://127.0.0.1:PORT
 
