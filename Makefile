@@ -38,7 +38,7 @@ run: publish serve ## the main job against the live HF API, then the site on htt
 
 system-deps: ## Debian packages the browser tests need (chromium)
 	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum fonts-noto-color-emoji >/dev/null; \
 	  else echo "chromium is missing: sudo apt-get install -y chromium"; exit 1; fi; }
 
 lint: $(VENV)/.installed

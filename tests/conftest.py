@@ -24,6 +24,7 @@ for var in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "SITE_BUCK
 
 from tests.support.data import SEED_DAY, seed_items  # noqa: E402
 from tests.support.fake_hf import FakeHfApi  # noqa: E402
+from tests.support.template import create_site_bucket  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
 
@@ -65,5 +66,5 @@ def s3(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture
 def bucket(s3) -> str:
     name = f"site-{uuid.uuid4().hex[:12]}"
-    s3.create_bucket(Bucket=name)
+    create_site_bucket(s3, name)  # configured as template.yaml declares it
     return name

@@ -12,36 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+
+from tests.support.template import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 
 
-class CfnLoader(yaml.SafeLoader):
-    """A YAML loader that reads CloudFormation short forms (!Ref, !GetAtt, !Sub ...) as long forms."""
-
-
-def _intrinsic(loader: CfnLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
-    if isinstance(node, yaml.ScalarNode):
-        value: Any = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)
-    if suffix == "Ref":
-        return {"Ref": value}
-    if suffix == "GetAtt" and isinstance(value, str):
-        value = value.split(".", 1)
-    return {f"Fn::{suffix}": value}
-
-
-CfnLoader.add_multi_constructor("!", _intrinsic)
-
-
 @pytest.fixture(scope="module")
 def template() -> dict[str, Any]:
-    return yaml.load((ROOT / "template.yaml").read_text(encoding="utf-8"), Loader=CfnLoader)
+    return load_template()
 
 
 @pytest.fixture(scope="module")

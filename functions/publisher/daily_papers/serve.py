@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
@@ -9,7 +10,8 @@ from . import urls
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **urls.CONTENT_TYPES}
+    def guess_type(self, path: str | os.PathLike[str]) -> str:
+        return urls.content_type(os.path.relpath(path, self.directory).replace(os.sep, "/"))
 
 
 def make_server(directory: str, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
