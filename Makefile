@@ -77,7 +77,7 @@ infra: $(VENV)/.installed $(TOOLS)/.installed
 screenshots: $(VENV)/.installed system-deps ## regenerate docs/screenshots/*.png
 	SCREENSHOTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_site_browser.py -k screenshots
 
-test: lint unit integration e2e infra ## everything CI runs
+test: lint infra unit integration e2e ## everything CI runs
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .aws-sam $(SITE_DIR) .pytest_cache .ruff_cache
