@@ -1,5 +1,6 @@
 """The Lambda handler end to end: events/ payloads -> fake HF over HTTP -> moto S3 over HTTP."""
 
+import io
 import json
 import re
 
@@ -87,3 +88,34 @@ def test_broken_hf_response_fails_the_invocation_and_loses_nothing(handler, s3, 
     with pytest.raises(Exception, match="not JSON"):
         handler(load_event("manual-date.json"))
     assert objects(s3, bucket) == before
+
+
+def _json_lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+
+def test_logs_are_json_with_lambda_context_and_metrics_are_flushed(handler, capsys):
+    from daily_papers.observability import logger
+
+    stream = io.StringIO()
+    previous = logger.registered_handler.setStream(stream)
+    try:
+        handler(load_event("manual-date.json"))
+    finally:
+        logger.registered_handler.setStream(previous)
+    lines = _json_lines(capsys.readouterr().out)
+    logs = _json_lines(stream.getvalue())
+    assert logs and all(line["function_name"] == "daily-papers-PublisherFunction" for line in logs)
+    assert any(line["message"] == "Day done" and line["day"] == "2026-02-09" for line in logs)
+    (emf,) = [line for line in lines if "_aws" in line]
+    names = {m["Name"] for m in emf["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
+    assert {"PapersFetched", "PostsPublished", "RunCompleted"} <= names
+    assert emf["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "DailyPapers"
+
+
+def test_a_failed_run_still_flushes_its_failure_metric(handler, fake_hf, capsys):
+    fake_hf.always = Reply(500, b"down")
+    with pytest.raises(Exception, match="HTTP 500"):
+        handler(load_event("manual-date.json"))
+    (emf,) = [line for line in _json_lines(capsys.readouterr().out) if "_aws" in line]
+    assert emf["RunFailed"] in (1.0, [1.0])
