@@ -3,7 +3,7 @@
 import pytest
 
 from daily_papers.aws import S3Store
-from daily_papers.exceptions import PreconditionFailed, StoreError
+from daily_papers.exceptions import StoreError
 
 
 def test_round_trip_with_content_type_and_metadata(s3, bucket):
@@ -16,22 +16,6 @@ def test_round_trip_with_content_type_and_metadata(s3, bucket):
     got = store.get("posts/x/index.html")
     assert got.body.decode() == "<p>한국어</p>" and got.etag == etag and got.metadata == {"sha256": "ab"}
     assert store.head("posts/x/index.html").etag == etag
-
-
-def test_missing_keys_are_none(s3, bucket):
-    store = S3Store(bucket)
-    assert store.get("nope") is None and store.head("nope") is None
-
-
-def test_conditional_writes(s3, bucket):
-    store = S3Store(bucket)
-    first = store.put("data/manifest.json", b"1", "application/json", if_none_match=True)
-    with pytest.raises(PreconditionFailed):
-        store.put("data/manifest.json", b"2", "application/json", if_none_match=True)
-    with pytest.raises(PreconditionFailed):
-        store.put("data/manifest.json", b"2", "application/json", if_match='"stale"')
-    store.put("data/manifest.json", b"2", "application/json", if_match=first)
-    assert store.get("data/manifest.json").body == b"2"
 
 
 def test_list_keys_pages_through_everything(s3, bucket):
