@@ -72,6 +72,11 @@ infra: $(VENV)/.installed $(TOOLS)/.installed
 	  PATH=$(CURDIR)/$(TOOLS)/bin:$$PATH SAM_CLI_TELEMETRY=0 $(TOOLS)/bin/sam build --no-cached \
 	    --template-file template.yaml --build-dir "$$tmp/build" --cache-dir "$$tmp/cache"
 
+# The daily run's cost as the site grows (100 and 1,000 days of history, moto S3 and a folder), the full
+# rebuild, cold import, peak memory and the layer's zipped size, with budgets. See docs/performance.md.
+bench: $(VENV)/.installed $(TOOLS)/.installed
+	PYTHONPATH=functions/publisher:. $(PY) -m bench.run
+
 # Home and a post, desktop and 375 px, light and dark, from the browser tests' published site.
 # Korean text needs a CJK font in the screenshots: apt-get install fonts-nanum fonts-noto-color-emoji
 screenshots: $(VENV)/.installed system-deps ## regenerate docs/screenshots/*.png

@@ -1,85 +1,25 @@
-"""Synthetic but realistic published history, for growth tests and the benchmark."""
+"""Synthetic published history for the growth tests: the generator lives in bench/history.py."""
 
-from __future__ import annotations
+from bench.history import (
+    ABSTRACT,
+    KEYWORDS,
+    ORGS,
+    CountingStore,
+    StaticSource,
+    data_object,
+    history_days,
+    seed_data,
+    synthetic_edition,
+)
 
-import json
-from collections import Counter
-from datetime import UTC, date, datetime, timedelta
-
-from daily_papers import urls
-from daily_papers.models import Edition, Paper
-from daily_papers.ports import StoredObject
-
-KEYWORDS = ["large language models", "reinforcement learning", "diffusion models", "멀티모달", "벤치마크", "에이전트"]
-ORGS = ["NVIDIA", "Zhejiang University", "서울대학교", "Google DeepMind", None, None]
-ABSTRACT = (
-    "We study how large models reason over long contexts and propose a method that improves accuracy while "
-    "reducing cost. 우리는 긴 문맥에서의 추론을 연구하고 정확도를 높이는 방법을 제안한다. "
-) * 6
-
-
-def synthetic_edition(day: date, papers: int = 30) -> Edition:
-    prefix = f"{day:%y%m}"
-    items = tuple(
-        Paper(
-            id=f"{prefix}.{day.day:02d}{i:03d}",
-            title=f"Paper {i} of {day}: scaling reasoning with 한국어 titles and emoji 🚀",
-            summary=ABSTRACT,
-            upvotes=(i * 37 + day.toordinal()) % 120,
-            num_comments=i % 5,
-            authors=("Wei Zhang", "Anna Rossi", "김민준", "Priya Sharma"),
-            organization=ORGS[i % len(ORGS)],
-            thumbnail=f"https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{prefix}.{day.day:02d}{i:03d}.png",
-            ai_summary="A one-sentence summary of the paper's main result.",
-            ai_keywords=(KEYWORDS[i % 6], KEYWORDS[(i + day.day) % 6], f"method-{i}"),
-            github_repo=f"https://github.com/example/repo-{i}" if i % 3 == 0 else None,
-            github_stars=i * 11 if i % 3 == 0 else None,
-        )
-        for i in range(papers)
-    )
-    ranked = tuple(sorted(items, key=lambda p: (-p.upvotes, -p.num_comments, p.id)))
-    return Edition(day, ranked, datetime.combine(day + timedelta(days=1), datetime.min.time(), UTC), len(ranked))
-
-
-def history_days(count: int, end: date) -> list[date]:
-    """`count` weekdays ending before `end` (HF is quiet at weekends)."""
-    days: list[date] = []
-    day = end - timedelta(days=1)
-    while len(days) < count:
-        if day.weekday() < 5:
-            days.append(day)
-        day -= timedelta(days=1)
-    return sorted(days)
-
-
-def seed_data(store, days: list[date], papers: int = 30) -> None:
-    """Write the days' data files (the source of truth a rebuild renders from)."""
-    for day in days:
-        body = json.dumps(synthetic_edition(day, papers).to_dict(), ensure_ascii=False).encode()
-        store.put(urls.day_data(day), body, urls.content_type(urls.day_data(day)))
-
-
-class CountingStore:
-    """Wraps a Store and counts calls per operation (each is one S3 request in S3Store)."""
-
-    def __init__(self, inner):
-        self.inner = inner
-        self.calls: Counter[str] = Counter()
-        self.bytes_put = 0
-
-    def get(self, key: str) -> StoredObject | None:
-        self.calls["GET"] += 1
-        return self.inner.get(key)
-
-    def head(self, key: str) -> StoredObject | None:
-        self.calls["HEAD"] += 1
-        return self.inner.head(key)
-
-    def put(self, key: str, body: bytes, content_type: str, **kwargs) -> str:
-        self.calls["PUT"] += 1
-        self.bytes_put += len(body)
-        return self.inner.put(key, body, content_type, **kwargs)
-
-    def list_keys(self, prefix: str) -> list[str]:
-        self.calls["LIST"] += 1
-        return self.inner.list_keys(prefix)
+__all__ = [
+    "ABSTRACT",
+    "KEYWORDS",
+    "ORGS",
+    "CountingStore",
+    "StaticSource",
+    "data_object",
+    "history_days",
+    "seed_data",
+    "synthetic_edition",
+]

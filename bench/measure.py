@@ -1,0 +1,98 @@
+"""The daily publish and the full rebuild, timed against a seeded store."""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from daily_papers.config import Settings
+from daily_papers.events import PublishDay, Rebuild
+from daily_papers.service import DailyPapers
+
+from .history import StaticSource
+
+# Five new weekdays, published in turn (each repetition really publishes a new day) on top of
+# N weekdays of history ending the Friday before. Late in a month: the month's search shard is big.
+NEW_DAYS = [date(2026, 11, 23) + timedelta(days=i) for i in range(5)]
+HISTORY_END = NEW_DAYS[0]
+MEMORY_DAY = date(2026, 11, 28)  # the memory probe's new day, after the five
+NOW = datetime(2026, 11, 28, 0, 15, tzinfo=UTC)
+SETTINGS = {"REFRESH_DAYS": "0", "SITE_BASE_URL": "https://papers.example.org"}
+
+
+@dataclass
+class Probe:
+    """A store for one run and how to read what it was asked: (store, counts, bytes put)."""
+
+    store: object
+    counts: Callable[[], tuple[Counter[str], int]]
+
+
+@dataclass
+class DailyRun:
+    wall: float
+    cpu: float
+    calls: Counter[str] = field(default_factory=Counter)
+    bytes_put: int = 0
+
+    @property
+    def requests(self) -> int:
+        return sum(self.calls.values())
+
+
+@dataclass
+class RebuildRun:
+    wall: float
+    cpu: float
+    pages: int
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.wall if self.wall else 0.0
+
+
+def settings() -> Settings:
+    return Settings.from_env(SETTINGS)
+
+
+def daily_runs(probe: Callable[[], Probe]) -> list[DailyRun]:
+    """Publish each of NEW_DAYS with a freshly built service, as a cold Lambda would."""
+    runs = []
+    for day in NEW_DAYS:
+        made = probe()
+        service = DailyPapers(settings(), StaticSource(day), made.store, clock=lambda: NOW)
+        gc.collect()
+        wall, cpu = time.perf_counter(), time.process_time()
+        outcome = service.run(PublishDay(day))
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        if outcome.status != "published":
+            raise RuntimeError(f"{day}: expected a new day to be published, got {outcome.status}")
+        calls, sent = made.counts()
+        runs.append(DailyRun(wall, cpu, Counter(calls), sent))
+    return runs
+
+
+def median_run(runs: list[DailyRun]) -> DailyRun:
+    kinds = {k for run in runs for k in run.calls}
+    return DailyRun(
+        wall=statistics.median(r.wall for r in runs),
+        cpu=statistics.median(r.cpu for r in runs),
+        calls=Counter({k: int(statistics.median(r.calls[k] for r in runs)) for k in kinds}),
+        bytes_put=int(statistics.median(r.bytes_put for r in runs)),
+    )
+
+
+def rebuild(probe: Callable[[], Probe]) -> RebuildRun:
+    """`DailyPapers.run(Rebuild())` over the seeded data files: every page rendered and uploaded."""
+    made = probe()
+    service = DailyPapers(settings(), StaticSource(), made.store, clock=lambda: NOW)
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    outcome = service.run(Rebuild())
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return RebuildRun(wall, cpu, len(outcome.keys))
