@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import date
+from functools import partial
 
 from . import urls
 from .exceptions import PreconditionFailed, StoreError
@@ -16,6 +18,7 @@ from .render import Page, SiteRenderer
 from .store import content_hash
 
 MANIFEST_ATTEMPTS = 10
+REBUILD_WORKERS = 8  # a rebuild's reads and uploads are thousands of small requests: overlap them
 _DAY_DATA = re.compile(r"data/[0-9]{4}-[0-9]{2}-[0-9]{2}\.json")
 
 
@@ -31,11 +34,11 @@ class SitePublisher:
 
     def publish(self, edition: Edition) -> list[str]:
         """Write one day and everything that lists it; return the keys actually uploaded."""
-        manifest, _ = self.load_manifest()
+        manifest, etag = self.load_manifest()
         summary = DaySummary.of(edition)
         upcoming = self.view(manifest.with_day(summary), edition)
         written = self.write_pages([data_page(edition), *self.renderer.day_pages(edition, upcoming)])
-        manifest, etag, changed = self._add_to_manifest(summary)
+        manifest, etag, changed = self._add_to_manifest(summary, (manifest, etag))
         if changed:
             written.append(urls.MANIFEST)
         return written + self._write_listings(edition, manifest, etag)
@@ -53,10 +56,12 @@ class SitePublisher:
         write: if a publisher changed it meanwhile, this fails and a retry starts over.
         """
         current = self.store.head(urls.MANIFEST)
-        days = [date.fromisoformat(k[5:15]) for k in self.store.list_keys("data/") if _DAY_DATA.fullmatch(k)]
-        editions = [self.load_edition(day) for day in days]
-        manifest = Manifest({e.day: DaySummary.of(e) for e in editions})
-        written = self.write_pages(self.renderer.all_pages(self.view(manifest, *editions)))
+        stored = set(self.store.list_keys(""))  # a few LISTs spare a HEAD per page that does not exist yet
+        days = [date.fromisoformat(k[5:15]) for k in sorted(stored) if _DAY_DATA.fullmatch(k)]
+        with ThreadPoolExecutor(REBUILD_WORKERS, thread_name_prefix="rebuild") as pool:
+            editions = list(pool.map(self.load_edition, days))
+            manifest = Manifest({e.day: DaySummary.of(e) for e in editions})
+            written = self.write_pages(self.renderer.all_pages(self.view(manifest, *editions)), pool, stored)
         body = json.dumps(manifest.to_dict(), ensure_ascii=False).encode()
         if current is None or current.metadata.get("sha256") != content_hash(body):
             self.store.put(
@@ -82,17 +87,25 @@ class SitePublisher:
     def view(self, manifest: Manifest, *known: Edition) -> SiteView:
         return SiteView(manifest, self.load_edition, *known)
 
-    def write_pages(self, pages: Iterable[Page]) -> list[str]:
-        """Upload pages whose content differs from what is stored; return their keys."""
-        written = []
-        for page in pages:
-            digest = content_hash(page.body)
-            current = self.store.head(page.key)
-            if current is not None and current.metadata.get("sha256") == digest:
-                continue
-            self.store.put(page.key, page.body, page.content_type, metadata={"sha256": digest})
-            written.append(page.key)
-        return written
+    def write_pages(
+        self, pages: Iterable[Page], pool: Executor | None = None, stored: set[str] | None = None
+    ) -> list[str]:
+        """Upload pages whose content differs from what is stored; return their keys, in page order.
+
+        With a pool (a rebuild), pages are checked and uploaded concurrently; the first error is raised.
+        `stored`, every key in the store just listed, skips the HEAD of pages that are not there.
+        """
+        write = partial(self._write_page, stored=stored)
+        uploaded = pool.map(write, pages) if pool else map(write, pages)
+        return [key for key in uploaded if key is not None]
+
+    def _write_page(self, page: Page, stored: set[str] | None = None) -> str | None:
+        digest = content_hash(page.body)
+        current = self.store.head(page.key) if stored is None or page.key in stored else None
+        if current is not None and current.metadata.get("sha256") == digest:
+            return None
+        self.store.put(page.key, page.body, page.content_type, metadata={"sha256": digest})
+        return page.key
 
     def load_manifest(self) -> tuple[Manifest, str | None]:
         stored = self.store.get(urls.MANIFEST)
@@ -103,10 +116,16 @@ class SitePublisher:
         except (ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"{urls.MANIFEST} is corrupt ({exc}); run a rebuild to restore it") from exc
 
-    def _add_to_manifest(self, summary: DaySummary) -> tuple[Manifest, str, bool]:
-        """Read-modify-write with S3 conditional writes; a lost race re-reads and tries again."""
+    def _add_to_manifest(
+        self, summary: DaySummary, read: tuple[Manifest, str | None] | None = None
+    ) -> tuple[Manifest, str, bool]:
+        """Read-modify-write with S3 conditional writes; a lost race re-reads and tries again.
+
+        `read` is the manifest as publish() already read it: the conditional write catches any
+        change since then, so the first attempt needs no second GET of a file that grows with history.
+        """
         for attempt in range(MANIFEST_ATTEMPTS):
-            manifest, etag = self.load_manifest()
+            manifest, etag = read if attempt == 0 and read is not None else self.load_manifest()
             if etag is not None and manifest.days.get(summary.day) == summary:
                 return manifest, etag, False
             updated = manifest.with_day(summary)
