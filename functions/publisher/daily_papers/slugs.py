@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from functools import lru_cache
 
 MAX_LENGTH = 60
 _WORDS = {"+": " plus ", "#": " sharp "}
 
 
+@lru_cache(maxsize=4096)  # the same keywords recur across papers, days and pages
 def slugify(label: str) -> str:
     """'Large Language Models' -> 'large-language-models'; '벤치마크' stays '벤치마크'.
 
