@@ -196,7 +196,8 @@ def t(site: Site, ko: str, en: str) -> str:
 
 def test_every_daily_run_stays_within_the_write_budget(site: Site):
     assert [o.status for o in site.outcomes] == ["published"] * 5
-    assert all(len(o.keys) <= 15 for o in site.outcomes[1:]), [len(o.keys) for o in site.outcomes]
+    # at most 20 on the first day of a month (its page, its neighbour's, its sitemap part); the budget is 25
+    assert all(len(o.keys) <= 20 for o in site.outcomes[1:]), [len(o.keys) for o in site.outcomes]
 
 
 def test_home_shows_the_latest_day_and_leads_to_a_paper(open_page, site: Site, guard: Guard):

@@ -80,6 +80,9 @@ class Edition:
         )
 
 
+DETAIL_DAYS = 40  # >= the feeds' 30 days and the home page's 8
+
+
 @dataclass(frozen=True, slots=True)
 class DaySummary:
     """What the index and feeds need of a day, kept in the manifest."""
@@ -104,14 +107,12 @@ class DaySummary:
     def month(self) -> str:
         return self.day.isoformat()[:7]
 
-    def to_dict(self) -> dict[str, Any]:
-        data = {
-            "count": self.count,
-            "ranked_at": self.ranked_at.isoformat(),
-            "top": list(self.top),
-        }
-        if self.image:
-            data["image"] = self.image
+    def to_dict(self, detail: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {"count": self.count, "ranked_at": self.ranked_at.isoformat()}
+        if detail:
+            data["top"] = list(self.top)
+            if self.image:
+                data["image"] = self.image
         return data
 
     @classmethod
@@ -130,6 +131,7 @@ class Manifest:
     """The list of published days; the index and feeds are rebuilt from it."""
 
     days: dict[date, DaySummary] = field(default_factory=dict)
+    _months: dict[str, list[DaySummary]] | None = field(default=None, repr=False, compare=False)
 
     def with_day(self, summary: DaySummary) -> Manifest:
         return Manifest({**self.days, summary.day: summary})
@@ -138,16 +140,21 @@ class Manifest:
         return [self.days[d] for d in sorted(self.days, reverse=True)]
 
     def months(self) -> dict[str, list[DaySummary]]:
-        """Month ('YYYY-MM') -> its days, both newest first."""
-        grouped: dict[str, list[DaySummary]] = {}
-        for summary in self.newest_first():
-            grouped.setdefault(summary.month, []).append(summary)
-        return grouped
+        """Month ('YYYY-MM') -> its days, both newest first. Computed once: a Manifest is not mutated."""
+        if self._months is None:
+            grouped: dict[str, list[DaySummary]] = {}
+            for summary in self.newest_first():
+                grouped.setdefault(summary.month, []).append(summary)
+            self._months = grouped
+        return self._months
 
     def to_dict(self) -> dict[str, Any]:
+        """Rankings and images are kept for the newest DETAIL_DAYS only (home and feeds use them):
+        older days keep their count and time, so the file stays small as history grows."""
+        recent = set(sorted(self.days, reverse=True)[:DETAIL_DAYS])
         return {
             "schema": 1,
-            "days": {d.isoformat(): s.to_dict() for d, s in sorted(self.days.items())},
+            "days": {d.isoformat(): s.to_dict(detail=d in recent) for d, s in sorted(self.days.items())},
         }
 
     @classmethod

@@ -58,10 +58,12 @@ class SitePublisher:
         current = self.store.head(urls.MANIFEST)
         stored = set(self.store.list_keys(""))  # a few LISTs spare a HEAD per page that does not exist yet
         days = [date.fromisoformat(k[5:15]) for k in sorted(stored) if _DAY_DATA.fullmatch(k)]
+        written: list[str] = []
         with ThreadPoolExecutor(REBUILD_WORKERS, thread_name_prefix="rebuild") as pool:
             editions = list(pool.map(self.load_edition, days))
             manifest = Manifest({e.day: DaySummary.of(e) for e in editions})
-            written = self.write_pages(self.renderer.all_pages(self.view(manifest, *editions)), pool, stored)
+            for batch in self.renderer.month_batches(self.view(manifest, *editions)):  # pages a month at a time
+                written += self.write_pages(batch, pool, stored)
         body = json.dumps(manifest.to_dict(), ensure_ascii=False).encode()
         if current is None or current.metadata.get("sha256") != content_hash(body):
             self.store.put(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import format_datetime
@@ -94,18 +95,20 @@ class SiteRenderer:
     def listing_pages(self, day: date, site: SiteView) -> list[Page]:
         """Every other page that changes when `day` is (re)published.
 
-        Home, feeds, sitemap, archive, the day's month page and its neighbours, the month's
-        search shard and the shard list, the static pages (skipped when unchanged) and the
+        Home, feeds, the sitemap index with the site's and the month's parts, the archive, the
+        day's month page (and its neighbours when the month is new: their links change), the
+        month's search shard and the shard list, the static pages (skipped when unchanged) and the
         neighbouring posts. Reads: the latest edition and the editions of `day`'s month.
         """
         manifest = site.manifest
         month = urls.month_of(day)
+        new_month = len(manifest.months().get(month, ())) == 1
         pages = [
             self.home_page(site),
             *self.feed_pages(manifest),
-            self.sitemap_page(manifest),
-            self._page(urls.ARCHIVE, "archive.html", months=manifest.months(), image=_image(manifest)),
-            *self.month_pages(manifest, month),
+            *self.sitemap_pages(manifest, [month]),
+            self.archive_page(manifest),
+            *self.month_pages(site, month, neighbours=new_month),
             self.shard_page(site, month),
             self._json(urls.SEARCH_SHARDS, search_index.shard_list(manifest.months())),
             *self.static_pages(),
@@ -115,15 +118,20 @@ class SiteRenderer:
                 pages.append(self.post_page(site.edition(neighbour.day), site))
         return pages
 
+    def month_batches(self, site: SiteView) -> Iterator[list[Page]]:
+        """The whole site (a rebuild), a month at a time so memory stays flat: each month's posts,
+        month page, sitemap part and search shard; then the listings."""
+        months = site.manifest.months()
+        for month in sorted(months):
+            posts = [p for d in reversed(months[month]) for p in self.day_pages(site.edition(d.day), site)]
+            sitemap = self.sitemap_month(site.manifest, month)
+            yield [*posts, *self.month_pages(site, month, neighbours=False), sitemap, self.shard_page(site, month)]
+        if months:
+            yield self.listing_pages(max(site.manifest.days), site)
+
     def all_pages(self, site: SiteView) -> list[Page]:
-        """The whole site (a rebuild): every day's post, every month, then the listings."""
-        days = sorted(site.manifest.days)
-        pages = {p.key: p for day in days for p in self.day_pages(site.edition(day), site)}
-        for month in site.manifest.months():
-            pages.update((p.key, p) for p in self.month_pages(site.manifest, month))
-            pages.update([(urls.search_shard(month), self.shard_page(site, month))])
-        if days:
-            pages.update((p.key, p) for p in self.listing_pages(days[-1], site))
+        """The whole site in one list (tests and small sites)."""
+        pages = {p.key: p for batch in self.month_batches(site) for p in batch}
         return list(pages.values())
 
     # Page builders.
@@ -178,33 +186,49 @@ class SiteRenderer:
         """A day's ranking as HTML, the body of its feed entries."""
         return self.env.get_template("_entry.html").render(d=summary, absolute=self.absolute, urls=urls)
 
-    def sitemap_page(self, manifest: Manifest) -> Page:
+    def archive_page(self, manifest: Manifest) -> Page:
+        months = [(m, len(ds), sum(d.count for d in ds)) for m, ds in manifest.months().items()]
+        return self._page(urls.ARCHIVE, "archive.html", months=months, image=_image(manifest))
+
+    def sitemap_pages(self, manifest: Manifest, months: list[str]) -> list[Page]:
+        """The sitemap index, its part for the fixed pages and the parts of `months`."""
         days = manifest.newest_first()
         latest = days[0].ranked_at if days else None
-        entries: list[tuple[str, datetime | None]] = [(urls.INDEX, latest), (urls.ARCHIVE, latest)]
-        entries += [(key, None) for key in (urls.TOPICS, urls.ORGS, urls.SEARCH)]
-        entries += [(urls.month_page(m), max(d.ranked_at for d in ds)) for m, ds in manifest.months().items()]
-        entries += [(urls.post_html(d.day), d.ranked_at) for d in days]
-        return self._page(urls.SITEMAP, "sitemap.xml", entries=entries)
+        fixed: list[tuple[str, datetime | None]] = [(urls.INDEX, latest), (urls.ARCHIVE, latest)]
+        fixed += [(key, None) for key in (urls.TOPICS, urls.ORGS, urls.SEARCH)]
+        parts = [(urls.sitemap_part("site"), latest)]
+        parts += [(urls.sitemap_part(m), max(d.ranked_at for d in ds)) for m, ds in sorted(manifest.months().items())]
+        return [
+            self._page(urls.SITEMAP, "sitemap_index.xml", entries=parts),
+            self._page(urls.sitemap_part("site"), "sitemap.xml", entries=fixed),
+            *[self.sitemap_month(manifest, m) for m in months if m in manifest.months()],
+        ]
 
-    def month_pages(self, manifest: Manifest, month: str) -> list[Page]:
-        """The month's archive page and its neighbours (their older/newer links may change)."""
-        months = sorted(manifest.months().items())
-        names = [m for m, _ in months]
+    def sitemap_month(self, manifest: Manifest, month: str) -> Page:
+        days = manifest.months()[month]
+        entries = [(urls.month_page(month), max(d.ranked_at for d in days))]
+        entries += [(urls.post_html(d.day), d.ranked_at) for d in days]
+        return self._page(urls.sitemap_part(month), "sitemap.xml", entries=entries)
+
+    def month_pages(self, site: SiteView, month: str, neighbours: bool) -> list[Page]:
+        """The month's archive page, and its neighbours' when asked (their older/newer links)."""
+        names = sorted(site.manifest.months())
         if month not in names:
             return []
         at = names.index(month)
-        return [self._month_page(months, i) for i in range(max(at - 1, 0), min(at + 2, len(months)))]
+        span = range(max(at - 1, 0), min(at + 2, len(names))) if neighbours else [at]
+        return [self._month_page(site, names, i) for i in span]
 
-    def _month_page(self, months: list[tuple[str, list[DaySummary]]], i: int) -> Page:
-        month, days = months[i]
+    def _month_page(self, site: SiteView, names: list[str], i: int) -> Page:
+        """Rendered from the editions (the manifest keeps rankings only for recent days)."""
+        days = [DaySummary.of(site.edition(d.day)) for d in site.manifest.months()[names[i]]]
         return self._page(
-            urls.month_page(month),
+            urls.month_page(names[i]),
             "month.html",
-            month=month,
+            month=names[i],
             days=days,
-            older=months[i - 1][0] if i > 0 else None,
-            newer=months[i + 1][0] if i + 1 < len(months) else None,
+            older=names[i - 1] if i > 0 else None,
+            newer=names[i + 1] if i + 1 < len(names) else None,
             image=days[0].image,
         )
 

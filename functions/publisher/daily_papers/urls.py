@@ -63,6 +63,11 @@ def search_shard(month: str) -> str:
     return f"data/search/{month}.json"
 
 
+def sitemap_part(name: str) -> str:
+    """One urlset of the sitemap index: 'site' (the fixed pages) or a month 'YYYY-MM'."""
+    return f"sitemaps/{name}.xml"
+
+
 def content_type(key: str) -> str:
     if key in NAMED_TYPES:
         return NAMED_TYPES[key]
