@@ -167,3 +167,18 @@ def test_failed_invalidation_is_counted_but_does_not_fail_the_publish(tmp_path, 
     metrics.flush_metrics()
     blob = json.loads([line for line in capsys.readouterr().out.splitlines() if '"_aws"' in line][-1])
     assert blob["InvalidationFailed"] in (1.0, [1.0]) and blob["RunCompleted"] in (1.0, [1.0])
+
+
+def test_a_scheduled_run_writes_shared_listings_once_for_all_refreshed_days(tmp_path):
+    source = FakeSource({DAY - timedelta(days=n): day_papers() for n in range(3)})
+    svc = make(tmp_path, source, REFRESH_DAYS="2")
+    for n in (1, 2):
+        svc.run(PublishDay(DAY - timedelta(days=n)))
+    for n in (1, 2):  # both earlier days gained upvotes
+        source.days[DAY - timedelta(days=n)] = day_papers(bump=n)
+    outcome = svc.handle(SCHEDULED)
+    assert [d["status"] for d in outcome.days] == ["published", "published"]
+    assert len(outcome.keys) == len(set(outcome.keys)) and outcome.keys.count("index.html") == 1
+    assert len(outcome.keys) <= 25
+    for n in range(3):
+        assert f"posts/{DAY - timedelta(days=n)}/index.html" in outcome.keys

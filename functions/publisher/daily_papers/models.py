@@ -133,8 +133,8 @@ class Manifest:
     days: dict[date, DaySummary] = field(default_factory=dict)
     _months: dict[str, list[DaySummary]] | None = field(default=None, repr=False, compare=False)
 
-    def with_day(self, summary: DaySummary) -> Manifest:
-        return Manifest({**self.days, summary.day: summary})
+    def with_days(self, *summaries: DaySummary) -> Manifest:
+        return Manifest({**self.days, **{s.day: s for s in summaries}})
 
     def newest_first(self) -> list[DaySummary]:
         return [self.days[d] for d in sorted(self.days, reverse=True)]

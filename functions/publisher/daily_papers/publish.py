@@ -32,16 +32,22 @@ class SitePublisher:
         self.store = store
         self.renderer = renderer
 
-    def publish(self, edition: Edition) -> list[str]:
-        """Write one day and everything that lists it; return the keys actually uploaded."""
+    def publish(self, *editions: Edition) -> list[str]:
+        """Write some days and everything that lists them; return the keys actually uploaded.
+
+        Several days at once (a scheduled run and its refreshed days) share one manifest write and
+        one set of listings.
+        """
         manifest, etag = self.load_manifest()
-        summary = DaySummary.of(edition)
-        upcoming = self.view(manifest.with_day(summary), edition)
-        written = self.write_pages([data_page(edition), *self.renderer.day_pages(edition, upcoming)])
-        manifest, etag, changed = self._add_to_manifest(summary, (manifest, etag))
+        summaries = [DaySummary.of(e) for e in editions]
+        upcoming = self.view(manifest.with_days(*summaries), *editions)
+        written = self.write_pages(
+            page for e in editions for page in [data_page(e), *self.renderer.day_pages(e, upcoming)]
+        )
+        manifest, etag, changed = self._add_to_manifest(summaries, (manifest, etag))
         if changed:
             written.append(urls.MANIFEST)
-        return written + self._write_listings(edition, manifest, etag)
+        return written + self._write_listings(editions, manifest, etag)
 
     def published_edition(self, day: date) -> Edition | None:
         """The day as it was last published, or None."""
@@ -119,7 +125,7 @@ class SitePublisher:
             raise StoreError(f"{urls.MANIFEST} is corrupt ({exc}); run a rebuild to restore it") from exc
 
     def _add_to_manifest(
-        self, summary: DaySummary, read: tuple[Manifest, str | None] | None = None
+        self, summaries: list[DaySummary], read: tuple[Manifest, str | None] | None = None
     ) -> tuple[Manifest, str, bool]:
         """Read-modify-write with S3 conditional writes; a lost race re-reads and tries again.
 
@@ -128,9 +134,9 @@ class SitePublisher:
         """
         for attempt in range(MANIFEST_ATTEMPTS):
             manifest, etag = read if attempt == 0 and read is not None else self.load_manifest()
-            if etag is not None and manifest.days.get(summary.day) == summary:
+            if etag is not None and all(manifest.days.get(s.day) == s for s in summaries):
                 return manifest, etag, False
-            updated = manifest.with_day(summary)
+            updated = manifest.with_days(*summaries)
             body = json.dumps(updated.to_dict(), ensure_ascii=False).encode()
             try:
                 new_etag = self.store.put(
@@ -147,11 +153,12 @@ class SitePublisher:
             return updated, new_etag, True
         raise StoreError(f"{urls.MANIFEST}: gave up after {MANIFEST_ATTEMPTS} conflicting writes")
 
-    def _write_listings(self, edition: Edition, manifest: Manifest, etag: str) -> list[str]:
+    def _write_listings(self, editions: tuple[Edition, ...], manifest: Manifest, etag: str) -> list[str]:
         """Listings from the manifest; if another writer changed it meanwhile, render again."""
         written: list[str] = []
         for _ in range(MANIFEST_ATTEMPTS):
-            pages = self.renderer.listing_pages(edition.day, self.view(manifest, edition))
+            view = self.view(manifest, *editions)
+            pages = {p.key: p for e in editions for p in self.renderer.listing_pages(e.day, view)}.values()
             written += [k for k in self.write_pages(pages) if k not in written]
             latest = self.store.head(urls.MANIFEST)
             if latest is None or latest.etag == etag:

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from . import urls
 from .config import Settings
 from .events import Backfill, Command, Rebuild, parse_event
 from .exceptions import InvalidationError, InvalidEvent
@@ -82,32 +83,57 @@ class DailyPapers:
         return outcome
 
     def publish_day(self, day: date, force: bool = False) -> Outcome:
+        return self.publish_days([day], force)[0]
+
+    def publish_days(self, days: list[date], force: bool = False) -> list[Outcome]:
+        """Fetch each day, then publish those with papers in one batch (shared listings written once).
+
+        The first outcome carries every key written; the others their day's own objects.
+        """
+        prepared = [self._prepare(day, force) for day in days]
+        editions = [edition for _, edition in prepared if edition is not None]
+        keys = self.publisher.publish(*editions) if editions else []
+        outcomes = []
+        for index, (outcome, edition) in enumerate(prepared):
+            if edition is not None:
+                own = [
+                    k
+                    for k in keys
+                    if k in (urls.day_data(edition.day), urls.post_md(edition.day), urls.post_html(edition.day))
+                ]
+                changed = bool(own or (len(days) == 1 and keys))
+                outcome = replace(
+                    outcome, status="published" if changed else "unchanged", keys=keys if index == 0 else own
+                )
+                if changed:
+                    metrics.add_metric(name="PostsPublished", unit=MetricUnit.Count, value=1)
+            logger.info("Day done", day=outcome.date, status=outcome.status, papers=outcome.papers, keys=outcome.keys)
+            outcomes.append(outcome)
+        return outcomes
+
+    def _prepare(self, day: date, force: bool) -> tuple[Outcome, Edition | None]:
+        """Fetch and rank a day; None when there is nothing to publish (no papers, or a shorter list)."""
         papers = self.source.fetch_day(day)
         metrics.add_metric(name="PapersFetched", unit=MetricUnit.Count, value=len(papers))
         if not papers:
             logger.info("No papers for this day; the site is left as it was", day=day.isoformat())
-            return Outcome("empty", day.isoformat())
+            return Outcome("empty", day.isoformat()), None
         edition = Edition(day, rank(papers, self.settings.top_n), ranked_at=self.clock(), total=len(papers))
         published = self.publisher.published_edition(day)
         if published is not None and not force:
             if published.total > edition.total:
                 logger.warning("Fewer papers than published; keeping the published day", day=day.isoformat())
-                return Outcome("kept", day.isoformat(), len(published.papers), error="partial list")
+                return Outcome("kept", day.isoformat(), len(published.papers), error="partial list"), None
             if published.papers == edition.papers:
-                edition = replace(edition, ranked_at=published.ranked_at)  # same bytes: nothing to upload
-        keys = self.publisher.publish(edition)
-        status = "published" if keys else "unchanged"
-        if keys:
-            metrics.add_metric(name="PostsPublished", unit=MetricUnit.Count, value=1)
-        logger.info("Day done", day=day.isoformat(), status=status, papers=len(edition.papers), keys=keys)
-        return Outcome(status, day.isoformat(), len(edition.papers), keys)
+                # same bytes, so nothing is uploaded, but a day a failed run left incomplete is completed
+                edition = replace(edition, ranked_at=published.ranked_at)
+        return Outcome("published", day.isoformat(), len(edition.papers)), edition
 
     def publish_with_refresh(self, day: date) -> Outcome:
-        """The scheduled run: the latest complete day, then re-check the days before it."""
-        main = self.publish_day(day)
-        refreshed = [self.publish_day(day - timedelta(days=n)) for n in range(1, self.settings.refresh_days + 1)]
-        keys = main.keys + [k for r in refreshed for k in r.keys]
-        return replace(main, keys=keys, days=[r.to_dict() for r in refreshed] or None)
+        """The scheduled run: the latest complete day and the REFRESH_DAYS before it, in one batch."""
+        days = [day - timedelta(days=n) for n in range(self.settings.refresh_days + 1)]
+        main, *refreshed = self.publish_days(days)
+        return replace(main, days=[r.to_dict() for r in refreshed] or None)
 
     def backfill(self, command: Backfill, remaining_ms: Remaining) -> Outcome:
         published = set() if command.force else set(self.publisher.load_manifest()[0].days)
