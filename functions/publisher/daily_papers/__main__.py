@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from datetime import UTC, datetime
+from typing import cast
 
 from .config import Settings
 from .events import Backfill, PublishDay, Rebuild, latest_complete_day, parse_event
@@ -48,7 +50,7 @@ def command_of(args: argparse.Namespace, now: datetime) -> PublishDay | Backfill
 
 
 def main(argv: list[str] | None = None) -> int:
-    handler = logger.registered_handler
+    handler = cast(logging.StreamHandler, logger.registered_handler)
     previous = handler.setStream(sys.stderr)  # logs on stderr, the outcome on stdout
     try:
         return run(parser().parse_args(argv))

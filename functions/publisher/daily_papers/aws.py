@@ -5,6 +5,7 @@ SDK errors are translated into domain errors here."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import boto3
 from botocore.config import Config
@@ -21,7 +22,7 @@ _CONFLICT = {"PreconditionFailed", "ConditionalRequestConflict", "412", "409"}
 
 
 class S3Store:
-    def __init__(self, bucket: str, client: object | None = None):
+    def __init__(self, bucket: str, client: Any = None):
         self.bucket = bucket
         # AWS_ENDPOINT_URL_S3 is honoured by boto3 itself.
         self.client = client or boto3.client(
@@ -34,14 +35,16 @@ class S3Store:
             response = self.client.get_object(Bucket=self.bucket, Key=key)
             body = response["Body"].read()
         except (ClientError, BotoCoreError) as exc:
-            return self._missing_or_raise(exc, "reading", key)
+            self._raise_unless_missing(exc, "reading", key)
+            return None
         return StoredObject(key, body, response["ETag"], response.get("Metadata", {}))
 
     def head(self, key: str) -> StoredObject | None:
         try:
             response = self.client.head_object(Bucket=self.bucket, Key=key)
         except (ClientError, BotoCoreError) as exc:
-            return self._missing_or_raise(exc, "checking", key)
+            self._raise_unless_missing(exc, "checking", key)
+            return None
         return StoredObject(key, b"", response["ETag"], response.get("Metadata", {}))
 
     def put(
@@ -54,7 +57,7 @@ class S3Store:
         if_match: str | None = None,
         if_none_match: bool = False,
     ) -> str:
-        args = {
+        args: dict[str, Any] = {
             "Bucket": self.bucket,
             "Key": key,
             "Body": body,
@@ -85,9 +88,9 @@ class S3Store:
         except (ClientError, BotoCoreError) as exc:
             raise StoreError(f"listing s3://{self.bucket}/{prefix}: {exc}") from exc
 
-    def _missing_or_raise(self, exc: Exception, doing: str, key: str) -> None:
+    def _raise_unless_missing(self, exc: Exception, doing: str, key: str) -> None:
         if isinstance(exc, ClientError) and _code(exc) in _MISSING:
-            return None
+            return
         logger.exception("S3 read failed", key=key)
         raise StoreError(f"{doing} s3://{self.bucket}/{key}: {exc}") from exc
 
@@ -98,7 +101,7 @@ class CloudFrontInvalidator:
     # Beyond this many paths (a rebuild), one wildcard is cheaper: CloudFront bills per path.
     MAX_PATHS = 300
 
-    def __init__(self, distribution_id: str, client: object | None = None):
+    def __init__(self, distribution_id: str, client: Any = None):
         self.distribution_id = distribution_id
         self.client = client or boto3.client("cloudfront")
 

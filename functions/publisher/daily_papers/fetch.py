@@ -41,7 +41,7 @@ class HfApiSource:
 
     def _get_page(self, day: date, page: int) -> list[Any]:
         url = f"{self.base_url}/api/daily_papers"
-        params = {"date": day.isoformat(), "limit": PAGE_SIZE, "p": page}
+        params: dict[str, str | int] = {"date": day.isoformat(), "limit": PAGE_SIZE, "p": page}
         try:
             response = self.session.get(url, params=params, timeout=self.timeout)
         except requests.RequestException as exc:

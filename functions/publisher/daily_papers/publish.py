@@ -153,7 +153,7 @@ class SitePublisher:
             return updated, new_etag, True
         raise StoreError(f"{urls.MANIFEST}: gave up after {MANIFEST_ATTEMPTS} conflicting writes")
 
-    def _write_listings(self, editions: tuple[Edition, ...], manifest: Manifest, etag: str) -> list[str]:
+    def _write_listings(self, editions: tuple[Edition, ...], manifest: Manifest, etag: str | None) -> list[str]:
         """Listings from the manifest; if another writer changed it meanwhile, render again."""
         written: list[str] = []
         for _ in range(MANIFEST_ATTEMPTS):

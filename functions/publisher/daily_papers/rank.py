@@ -9,7 +9,7 @@ from .models import Paper
 
 def rank(papers: Iterable[Paper], top_n: int = 0) -> tuple[Paper, ...]:
     """Ranked, one entry per id (the first occurrence wins), cut to top_n when top_n > 0."""
-    unique = {}
+    unique: dict[str, Paper] = {}
     for paper in papers:
         unique.setdefault(paper.id, paper)
     ranked = sorted(unique.values(), key=lambda p: (-p.upvotes, -p.num_comments, p.id))

@@ -22,7 +22,7 @@ from .slugs import slugify
 FEED_DAYS = 30
 HOME_PAPERS = 10  # the latest day's papers shown in full on the home page
 HOME_DAYS = 7  # older days listed below them; the month archive pages hold the rest
-STATIC = (
+STATIC: tuple[tuple[str, str, dict[str, Any]], ...] = (
     (urls.TOPICS, "browse.html", {"kind": "topics"}),
     (urls.ORGS, "browse.html", {"kind": "orgs"}),
     (urls.SEARCH, "search.html", {}),
