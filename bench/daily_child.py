@@ -7,25 +7,14 @@ import json
 import resource
 import sys
 import time
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 started = time.perf_counter()
 import app  # noqa: E402  (the import is part of what is measured)
+from tests.support.lambda_context import FakeLambdaContext  # noqa: E402
 
 from .history import StaticSource  # noqa: E402
-
-
-@dataclass
-class Context:
-    function_name: str = "daily-papers-bench"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:daily-papers-bench"
-    aws_request_id: str = "bench"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 900_000
 
 
 def peak_rss_kib() -> int:
@@ -43,7 +32,9 @@ def main() -> None:
     day = date.fromisoformat(sys.argv[1])
     service = app.service()
     service.source = StaticSource(day)  # the HF fetch is not what is measured
-    result = app.lambda_handler({"date": day.isoformat()}, Context())
+    result = app.lambda_handler(
+        {"date": day.isoformat()}, FakeLambdaContext(function_name="daily-papers-bench", remaining_ms=900_000)
+    )
     report = {
         "status": result["status"],
         "peak_mb": peak_rss_kib() / 1024,

@@ -1,23 +1,13 @@
 """Fixtures to run the real handler against the fake HF API and moto S3."""
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.support.lambda_context import FakeLambdaContext
+
 EVENTS = Path(__file__).resolve().parents[2] / "events"
-
-
-@dataclass
-class FakeLambdaContext:
-    function_name: str = "daily-papers-PublisherFunction"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:daily-papers-PublisherFunction"
-    aws_request_id: str = "5f0b2e1c-1111-2222-3333-444455556666"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 300_000
 
 
 def load_event(name: str) -> dict:
