@@ -39,7 +39,11 @@ def test_manual_event_publishes_the_seed_day(handler, s3, bucket):
     assert [p["id"] for p in data["papers"]] == SEED_RANKING
     md = site["posts/2026-02-09/index.md"].decode("utf-8")
     assert list(re.findall(r"papers/(\d{4}\.\d{5})\)", md)) == SEED_RANKING
-    assert md.startswith('---\ntitle: "Hugging Face Daily Papers - 2026-02-09"\n')
+    # the seed's front matter, line for line (only the publish time differs)
+    assert md.startswith("---\ntitle: Hugging Face Daily Papers - 2026-02-09\ndate: ")
+    assert (
+        "\ncategories: [Daily Papers, 일간]\ntags: [huggingface, papers, daily, ai]\nauthor: daily-papers\n---\n" in md
+    )
     assert "## 📊 좋아요 순위" in md and "총 **10개**의 논문이 수집되었습니다." in md
     # clean institutions: organization names, or authors and how many more, never scraped garbage
     institutions = re.findall(r"   - 기관: (.*)\n", md)

@@ -30,6 +30,8 @@ STATIC: tuple[tuple[str, str, dict[str, Any]], ...] = (
 )
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_YAML_PLAIN = re.compile(r"[^\W\d_](?:[\w.\- ]*[\w.])?")
+_YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null", "y", "n"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +282,11 @@ def md_escape(value: object) -> str:
 
 
 def yaml_str(value: object) -> str:
-    """A double-quoted YAML scalar (JSON strings are valid YAML), safe whatever it holds."""
-    text = json.dumps(str(value), ensure_ascii=False)
+    """A YAML scalar, safe whatever it holds: plain like the seed's when it is only words, spaces,
+    dots and hyphens starting with a letter (never a number, date or keyword), else double-quoted
+    (JSON strings are valid YAML)."""
+    text = str(value)
+    if _YAML_PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS:
+        return text
+    text = json.dumps(text, ensure_ascii=False)
     return text.replace("\u0085", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
