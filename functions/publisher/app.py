@@ -7,7 +7,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from daily_papers.config import Settings
 from daily_papers.observability import logger, metrics, tracer
-from daily_papers.service import DailyPapers
+from daily_papers.service import DailyPapers, invoke
 from daily_papers.wiring import build
 
 
@@ -20,4 +20,4 @@ def service() -> DailyPapers:
 @logger.inject_lambda_context(log_event=True)
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return service().handle(event, context.get_remaining_time_in_millis).to_dict()
+    return invoke(service, event, context.get_remaining_time_in_millis)

@@ -123,3 +123,13 @@ def test_a_failed_run_still_flushes_its_failure_metric(handler, fake_hf, capsys)
         handler(load_event("manual-date.json"))
     (emf,) = [line for line in _json_lines(capsys.readouterr().out) if "_aws" in line]
     assert emf["RunFailed"] in (1.0, [1.0])
+
+
+def test_bad_configuration_fails_loudly_and_is_counted(handler, monkeypatch, capsys):
+    from daily_papers.exceptions import ConfigError
+
+    monkeypatch.setenv("SITE_LANGUAGE", "fr")
+    with pytest.raises(ConfigError, match="SITE_LANGUAGE"):
+        handler(load_event("manual-date.json"))
+    (emf,) = [line for line in _json_lines(capsys.readouterr().out) if "_aws" in line]
+    assert emf["RunFailed"] in (1.0, [1.0])

@@ -37,6 +37,19 @@ class Outcome:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
 
+def invoke(make: Callable[[], DailyPapers], event: Any, remaining_ms: Remaining) -> dict[str, Any]:
+    """One Lambda invocation: get the service (built once per container) and run the event.
+
+    A service that cannot be built (bad configuration) is a failed run too, counted like any other.
+    """
+    try:
+        service = make()
+    except Exception:
+        metrics.add_metric(name="RunFailed", unit=MetricUnit.Count, value=1)
+        raise
+    return service.handle(event, remaining_ms).to_dict()
+
+
 class DailyPapers:
     def __init__(
         self,
