@@ -71,7 +71,7 @@ def test_seed_format_in_korean():
 
 def test_english_catalogue():
     text = render_md([paper("2602.00001", 3, authors=("Wei Zhang", "Anna Rossi", "Kim"))], SITE_LANGUAGE="en")
-    assert "**1 papers** were collected in total." in text or "**1 paper**" in text
+    assert "\nCollected **1 paper** in total.\n" in text
     assert "## 📊 Likes ranking" in text
     assert "   - Institution: Wei Zhang, Anna Rossi and 1 more\n" in text
     assert "[HF page](" in text and "[Paper link](" in text
