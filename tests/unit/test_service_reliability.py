@@ -182,3 +182,17 @@ def test_a_scheduled_run_writes_shared_listings_once_for_all_refreshed_days(tmp_
     assert len(outcome.keys) <= 25
     for n in range(3):
         assert f"posts/{DAY - timedelta(days=n)}/index.html" in outcome.keys
+
+
+def test_a_weekend_scheduled_run_still_invalidates_what_its_refresh_changed(tmp_path):
+    friday, saturday = date(2026, 2, 6), date(2026, 2, 7)
+    cdn = FakeCdn()
+    source = FakeSource({friday: day_papers()})
+    svc = make(tmp_path, source, cdn=cdn, REFRESH_DAYS="1")
+    svc.run(PublishDay(friday))
+    source.days[friday] = day_papers(bump=4)
+    sunday_morning = {**SCHEDULED, "time": "2026-02-08T00:15:00Z"}  # publishes Saturday, refreshes Friday
+    outcome = svc.handle(sunday_morning)
+    assert (outcome.date, outcome.status) == (saturday.isoformat(), "empty")
+    assert outcome.days[0]["status"] == "published"
+    assert "index.html" in outcome.keys and "/index.html" in cdn.batches[-1]

@@ -96,33 +96,28 @@ class DailyPapers:
         return outcome
 
     def publish_day(self, day: date, force: bool = False) -> Outcome:
-        return self.publish_days([day], force)[0]
+        outcomes, keys = self.publish_days([day], force)
+        return replace(outcomes[0], keys=keys)
 
-    def publish_days(self, days: list[date], force: bool = False) -> list[Outcome]:
+    def publish_days(self, days: list[date], force: bool = False) -> tuple[list[Outcome], list[str]]:
         """Fetch each day, then publish those with papers in one batch (shared listings written once).
 
-        The first outcome carries every key written; the others their day's own objects.
+        Returns each day's outcome (with the keys of its own objects) and every key written.
         """
         prepared = [self._prepare(day, force) for day in days]
         editions = [edition for _, edition in prepared if edition is not None]
         keys = self.publisher.publish(*editions) if editions else []
         outcomes = []
-        for index, (outcome, edition) in enumerate(prepared):
+        for outcome, edition in prepared:
             if edition is not None:
-                own = [
-                    k
-                    for k in keys
-                    if k in (urls.day_data(edition.day), urls.post_md(edition.day), urls.post_html(edition.day))
-                ]
-                changed = bool(own or (len(days) == 1 and keys))
-                outcome = replace(
-                    outcome, status="published" if changed else "unchanged", keys=keys if index == 0 else own
-                )
+                own = [k for k in keys if k in urls.day_keys(edition.day)]
+                changed = bool(own or (len(editions) == 1 and keys))  # a lone day also owns its listings
+                outcome = replace(outcome, status="published" if changed else "unchanged", keys=own)
                 if changed:
                     metrics.add_metric(name="PostsPublished", unit=MetricUnit.Count, value=1)
             logger.info("Day done", day=outcome.date, status=outcome.status, papers=outcome.papers, keys=outcome.keys)
             outcomes.append(outcome)
-        return outcomes
+        return outcomes, keys
 
     def _prepare(self, day: date, force: bool) -> tuple[Outcome, Edition | None]:
         """Fetch and rank a day; None when there is nothing to publish (no papers, or a shorter list)."""
@@ -145,8 +140,8 @@ class DailyPapers:
     def publish_with_refresh(self, day: date) -> Outcome:
         """The scheduled run: the latest complete day and the REFRESH_DAYS before it, in one batch."""
         days = [day - timedelta(days=n) for n in range(self.settings.refresh_days + 1)]
-        main, *refreshed = self.publish_days(days)
-        return replace(main, days=[r.to_dict() for r in refreshed] or None)
+        (main, *refreshed), keys = self.publish_days(days)
+        return replace(main, keys=keys, days=[r.to_dict() for r in refreshed] or None)
 
     def backfill(self, command: Backfill, remaining_ms: Remaining) -> Outcome:
         published = set() if command.force else set(self.publisher.load_manifest()[0].days)

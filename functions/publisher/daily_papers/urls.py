@@ -50,6 +50,11 @@ def day_data(day: date) -> str:
     return f"data/{day.isoformat()}.json"
 
 
+def day_keys(day: date) -> tuple[str, str, str]:
+    """The objects that belong to one day alone."""
+    return day_data(day), post_md(day), post_html(day)
+
+
 def month_of(day: date) -> str:
     """'2026-02': the month a day is archived and indexed under."""
     return day.isoformat()[:7]
