@@ -16,6 +16,11 @@ def test_manual_event_publishes_that_day():
     assert parse_event({"date": "2026-02-09"}, NOW) == PublishDay(date(2026, 2, 9))
 
 
+@pytest.mark.parametrize("path", sorted(EVENTS.glob("*.json")), ids=lambda p: p.name)
+def test_every_committed_event_is_accepted(path):
+    assert parse_event(json.loads(path.read_text()), NOW) is not None
+
+
 def test_committed_events_parse():
     manual = json.loads((EVENTS / "manual-date.json").read_text())
     scheduled = json.loads((EVENTS / "scheduler.json").read_text())
