@@ -10,7 +10,7 @@ DATE ?=
 export HF_API_BASE ?= https://huggingface.co
 export SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: dev run publish serve test lint format unit integration e2e infra bench clean system-deps screenshots
+.PHONY: dev run publish serve test lint format unit integration e2e infra bench clean system-deps screenshots deploy pr
 
 $(VENV)/.installed: requirements-dev.txt layers/deps/requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.13 not found: install it or pass PYTHON=/path/to/python3.13"; exit 1; }
@@ -84,6 +84,12 @@ screenshots: $(VENV)/.installed system-deps ## regenerate docs/screenshots/*.png
 	SCREENSHOTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_site_browser.py -k screenshots
 
 test: lint infra unit integration e2e ## everything CI runs
+
+deploy: $(TOOLS)/.installed ## build and deploy the stack (ENV=prod for the prod environment of samconfig.toml)
+	PATH=$(CURDIR)/$(TOOLS)/bin:$$PATH SAM_CLI_TELEMETRY=0 $(TOOLS)/bin/sam build $(if $(ENV),--config-env $(ENV))
+	PATH=$(CURDIR)/$(TOOLS)/bin:$$PATH SAM_CLI_TELEMETRY=0 $(TOOLS)/bin/sam deploy $(if $(ENV),--config-env $(ENV))
+
+pr: format test ## before opening a pull request: format, then everything CI runs
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .aws-sam $(SITE_DIR) .pytest_cache .ruff_cache
