@@ -13,7 +13,7 @@ from . import urls
 from .exceptions import PreconditionFailed, StoreError
 from .models import DaySummary, Edition, Manifest, SiteView
 from .observability import logger
-from .ports import Store
+from .ports import Store, StoredObject
 from .render import Page, SiteRenderer
 from .store import content_hash
 
@@ -51,9 +51,7 @@ class SitePublisher:
 
     def published_edition(self, day: date) -> Edition | None:
         """The day as it was last published, or None."""
-        if self.store.head(urls.day_data(day)) is None:
-            return None
-        return self.load_edition(day)
+        return self._edition_from(self.store.get(urls.day_data(day)), day)
 
     def rebuild(self) -> list[str]:
         """Re-render every page from the stored data files (no HF call); upload what changed.
@@ -84,9 +82,15 @@ class SitePublisher:
         return written
 
     def load_edition(self, day: date) -> Edition:
-        stored = self.store.get(urls.day_data(day))
-        if stored is None:
+        edition = self._edition_from(self.store.get(urls.day_data(day)), day)
+        if edition is None:
             raise StoreError(f"{urls.day_data(day)} is listed in the manifest but missing")
+        return edition
+
+    @staticmethod
+    def _edition_from(stored: StoredObject | None, day: date) -> Edition | None:
+        if stored is None:
+            return None
         try:
             return Edition.from_dict(json.loads(stored.body))
         except (ValueError, KeyError, TypeError) as exc:
