@@ -83,9 +83,9 @@ class Edition:
 DETAIL_DAYS = 40  # >= the feeds' 30 days and the home page's 8
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a manifest builds a thousand of these per run, and frozen init is slow
 class DaySummary:
-    """What the index and feeds need of a day, kept in the manifest."""
+    """What the index and feeds need of a day, kept in the manifest. Treated as immutable."""
 
     day: date
     count: int
