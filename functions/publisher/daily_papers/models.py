@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -131,16 +132,24 @@ class Manifest:
     """The list of published days; the index and feeds are rebuilt from it."""
 
     days: dict[date, DaySummary] = field(default_factory=dict)
+    # Derived once on first use: a Manifest is never mutated (with_days returns a new one).
+    _sorted: list[date] | None = field(default=None, repr=False, compare=False)
     _months: dict[str, list[DaySummary]] | None = field(default=None, repr=False, compare=False)
 
     def with_days(self, *summaries: DaySummary) -> Manifest:
         return Manifest({**self.days, **{s.day: s for s in summaries}})
 
+    def sorted_days(self) -> list[date]:
+        """The published days, oldest first."""
+        if self._sorted is None:
+            self._sorted = sorted(self.days)
+        return self._sorted
+
     def newest_first(self) -> list[DaySummary]:
-        return [self.days[d] for d in sorted(self.days, reverse=True)]
+        return [self.days[d] for d in reversed(self.sorted_days())]
 
     def months(self) -> dict[str, list[DaySummary]]:
-        """Month ('YYYY-MM') -> its days, both newest first. Computed once: a Manifest is not mutated."""
+        """Month ('YYYY-MM') -> its days, both newest first."""
         if self._months is None:
             grouped: dict[str, list[DaySummary]] = {}
             for summary in self.newest_first():
@@ -148,14 +157,21 @@ class Manifest:
             self._months = grouped
         return self._months
 
+    def neighbours(self, day: date) -> tuple[DaySummary | None, DaySummary | None]:
+        """The published days just before and just after `day`."""
+        days = self.sorted_days()
+        before, after = bisect_left(days, day), bisect_right(days, day)
+        return (
+            self.days[days[before - 1]] if before else None,
+            self.days[days[after]] if after < len(days) else None,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Rankings and images are kept for the newest DETAIL_DAYS only (home and feeds use them):
         older days keep their count and time, so the file stays small as history grows."""
-        recent = set(sorted(self.days, reverse=True)[:DETAIL_DAYS])
-        return {
-            "schema": 1,
-            "days": {d.isoformat(): s.to_dict(detail=d in recent) for d, s in sorted(self.days.items())},
-        }
+        days = self.sorted_days()
+        recent = set(days[-DETAIL_DAYS:])
+        return {"schema": 1, "days": {d.isoformat(): self.days[d].to_dict(detail=d in recent) for d in days}}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Manifest:
@@ -180,11 +196,4 @@ class SiteView:
         return self._editions[day]
 
     def neighbours(self, day: date) -> tuple[DaySummary | None, DaySummary | None]:
-        """The published days just before and just after `day`."""
-        days = sorted(self.manifest.days)
-        older = [d for d in days if d < day]
-        newer = [d for d in days if d > day]
-        return (
-            self.manifest.days[older[-1]] if older else None,
-            self.manifest.days[newer[0]] if newer else None,
-        )
+        return self.manifest.neighbours(day)

@@ -22,6 +22,10 @@ REBUILD_WORKERS = 8  # a rebuild's reads and uploads are thousands of small requ
 _DAY_DATA = re.compile(r"data/[0-9]{4}-[0-9]{2}-[0-9]{2}\.json")
 
 
+def manifest_bytes(manifest: Manifest) -> bytes:
+    return json.dumps(manifest.to_dict(), ensure_ascii=False).encode()
+
+
 def data_page(edition: Edition) -> Page:
     """The normalised papers: enough to re-render the day without calling HF again."""
     return Page(urls.day_data(edition.day), json.dumps(edition.to_dict(), ensure_ascii=False).encode())
@@ -68,16 +72,9 @@ class SitePublisher:
             manifest = Manifest({e.day: DaySummary.of(e) for e in editions})
             for batch in self.renderer.month_batches(self.view(manifest, *editions)):  # pages a month at a time
                 written += self.write_pages(batch, pool, stored)
-        body = json.dumps(manifest.to_dict(), ensure_ascii=False).encode()
+        body = manifest_bytes(manifest)
         if current is None or current.metadata.get("sha256") != content_hash(body):
-            self.store.put(
-                urls.MANIFEST,
-                body,
-                urls.content_type(urls.MANIFEST),
-                metadata={"sha256": content_hash(body)},
-                if_match=current.etag if current else None,
-                if_none_match=current is None,
-            )
+            self._put_manifest(body, current.etag if current else None)
             written.append(urls.MANIFEST)
         return written
 
@@ -141,21 +138,24 @@ class SitePublisher:
             if etag is not None and all(manifest.days.get(s.day) == s for s in summaries):
                 return manifest, etag, False
             updated = manifest.with_days(*summaries)
-            body = json.dumps(updated.to_dict(), ensure_ascii=False).encode()
             try:
-                new_etag = self.store.put(
-                    urls.MANIFEST,
-                    body,
-                    urls.content_type(urls.MANIFEST),
-                    metadata={"sha256": content_hash(body)},
-                    if_match=etag,
-                    if_none_match=etag is None,
-                )
+                new_etag = self._put_manifest(manifest_bytes(updated), etag)
             except PreconditionFailed:
                 logger.info("Manifest changed under us; retrying", attempt=attempt + 1)
                 continue
             return updated, new_etag, True
         raise StoreError(f"{urls.MANIFEST}: gave up after {MANIFEST_ATTEMPTS} conflicting writes")
+
+    def _put_manifest(self, body: bytes, etag: str | None) -> str:
+        """The one manifest write: only over the version read (`etag`), or where there is none."""
+        return self.store.put(
+            urls.MANIFEST,
+            body,
+            urls.content_type(urls.MANIFEST),
+            metadata={"sha256": content_hash(body)},
+            if_match=etag,
+            if_none_match=etag is None,
+        )
 
     def _write_listings(self, editions: tuple[Edition, ...], manifest: Manifest, etag: str | None) -> list[str]:
         """Listings from the manifest; if another writer changed it meanwhile, render again."""

@@ -235,8 +235,8 @@ class SiteRenderer:
         )
 
     def shard_page(self, site: SiteView, month: str) -> Page:
-        days = [d for d in site.manifest.days if urls.month_of(d) == month]
-        return self._json(urls.search_shard(month), search_index.shard(month, map(site.edition, days)))
+        days = site.manifest.months().get(month, ())
+        return self._json(urls.search_shard(month), search_index.shard(month, (site.edition(d.day) for d in days)))
 
     def static_pages(self) -> list[Page]:
         """Pages that change only with the code or settings: the publisher skips them unchanged."""
