@@ -1,6 +1,8 @@
 """Publishing that loses nothing, over real HTTP: faults from HF and S3, races, hostile data."""
 
+import json
 import threading
+import uuid
 from datetime import UTC, date, datetime
 
 import boto3
@@ -17,6 +19,7 @@ from tests.integration.conftest import bodies, load_event, snapshot
 from tests.support.data import hf_item
 from tests.support.fake_hf import Reply
 from tests.support.site_check import manifest_problems
+from tests.support.template import create_site_bucket
 
 NOW = datetime(2026, 2, 20, 1, 0, tzinfo=UTC)
 
@@ -103,8 +106,8 @@ def test_an_s3_failure_at_any_write_leaves_the_site_consistent_and_the_next_run_
 def test_eight_concurrent_publishers_all_land(fake_hf, serial_moto_endpoint, monkeypatch):
     monkeypatch.setenv("AWS_ENDPOINT_URL_S3", serial_moto_endpoint)
     client = boto3.client("s3")
-    bucket = "race-" + threading.current_thread().name.lower()[:8].replace("_", "-")
-    client.create_bucket(Bucket=bucket)
+    bucket = f"race-{uuid.uuid4().hex[:12]}"
+    create_site_bucket(client, bucket)
     days = [date(2026, 2, d) for d in range(10, 17)] + [date(2026, 2, 10)]  # seven days, one twice
     for day in days:
         fake_hf.days[day.isoformat()] = [hf_item(f"2602.{day.day:02d}{i:03d}", f"P{day.day}-{i}", i) for i in range(4)]
@@ -125,10 +128,7 @@ def test_eight_concurrent_publishers_all_land(fake_hf, serial_moto_endpoint, mon
     for thread in threads:
         thread.join(60)
     assert errors == [] and all(not t.is_alive() for t in threads)
-    site = {o["Key"]: client.get_object(Bucket=bucket, Key=o["Key"])["Body"].read()
-            for o in client.list_objects_v2(Bucket=bucket)["Contents"]}  # fmt: skip
-    import json
-
+    site = bodies(client, bucket)
     manifest = json.loads(site["data/manifest.json"])
     assert sorted(manifest["days"]) == sorted({d.isoformat() for d in days})
     index = site["index.html"].decode()
