@@ -70,7 +70,7 @@ class StaticSource:
     def __init__(self, *days: date, papers: int = 30):
         self.days = {day: list(synthetic_edition(day, papers).papers) for day in days}
 
-    def fetch_day(self, day: date) -> list[Paper]:
+    def fetch_day(self, day: date, deadline=None) -> list[Paper]:
         return list(self.days.get(day, []))
 
 
@@ -98,3 +98,7 @@ class CountingStore:
     def list_keys(self, prefix: str) -> list[str]:
         self.calls["LIST"] += 1
         return self.inner.list_keys(prefix)
+
+    def etags(self, prefix: str) -> dict[str, str]:
+        self.calls["LIST"] += 1
+        return self.inner.etags(prefix)

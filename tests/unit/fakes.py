@@ -14,7 +14,7 @@ class FakeSource:
         self.broken = broken or set()
         self.calls: list[date] = []
 
-    def fetch_day(self, day: date) -> list[Paper]:
+    def fetch_day(self, day: date, deadline=None) -> list[Paper]:
         self.calls.append(day)
         if day in self.broken:
             raise FetchError(f"{day}: HF answered HTTP 500")

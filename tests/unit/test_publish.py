@@ -15,7 +15,7 @@ def publisher(tmp_path) -> SitePublisher:
 
 
 def test_first_publish_writes_the_day_then_the_listings(tmp_path):
-    keys = publisher(tmp_path).publish(edition(DAY))
+    keys = publisher(tmp_path).publish(edition(DAY)).keys
     assert keys[:4] == [
         "data/2026-02-09.json",
         "posts/2026-02-09/index.md",
@@ -41,7 +41,7 @@ def test_republishing_a_day_replaces_it_without_duplicates(tmp_path):
 def test_unchanged_republish_uploads_nothing(tmp_path):
     pub = publisher(tmp_path)
     pub.publish(edition(DAY))
-    assert pub.publish(edition(DAY)) == []
+    assert pub.publish(edition(DAY)).keys == []
 
 
 def test_days_are_listed_newest_first_with_prev_next_links(tmp_path):

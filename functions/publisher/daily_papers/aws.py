@@ -82,9 +82,12 @@ class S3Store:
             raise StoreError(f"writing s3://{self.bucket}/{key}: {exc}") from exc
 
     def list_keys(self, prefix: str) -> list[str]:
+        return sorted(self.etags(prefix))
+
+    def etags(self, prefix: str) -> dict[str, str]:
         try:
             pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
-            return sorted(obj["Key"] for page in pages for obj in page.get("Contents", ()))
+            return {obj["Key"]: obj["ETag"] for page in pages for obj in page.get("Contents", ())}
         except (ClientError, BotoCoreError) as exc:
             raise StoreError(f"listing s3://{self.bucket}/{prefix}: {exc}") from exc
 

@@ -17,6 +17,10 @@ class FetchError(DailyPapersError):
     """The Hugging Face API could not be read or answered something unusable."""
 
 
+class DeadlineExceeded(DailyPapersError):
+    """The invocation would run past its deadline: work stops before anything is half-written."""
+
+
 class StoreError(DailyPapersError):
     """Reading or writing the site store failed."""
 

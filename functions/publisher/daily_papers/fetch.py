@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import math
 import re
+import threading
+import time
 from datetime import date
-from typing import Any
+from typing import Any, Self
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
-from .exceptions import FetchError
+from .deadline import Deadline
+from .exceptions import DeadlineExceeded, FetchError
 from .models import Paper
 from .observability import logger
 
 PAGE_SIZE = 100
 MAX_PAGES = 20
+MAX_WAIT = 30.0  # the longest Retry-After or backoff worth waiting for; HF asking for more is a failure
+MIN_REQUEST = 1.0  # a request with less time than this left is not started
 USER_AGENT = "daily-papers/1.0 (+https://github.com/daily-papers/daily-papers)"
 ARXIV_ID = re.compile(r"[0-9]{2}(0[1-9]|1[0-2])\.[0-9]{4,5}")  # YYMM.NNNNN
 # C0/C1 controls that are not whitespace, and lone surrogates (valid JSON, not valid UTF-8).
@@ -23,27 +30,51 @@ _CONTROLS = {c: None for c in [*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 
 
 
 class HfApiSource:
-    """PaperSource backed by GET {base}/api/daily_papers, paged, with retries."""
+    """PaperSource backed by GET {base}/api/daily_papers, paged, with retries and deadlines.
 
-    def __init__(self, base_url: str, *, retries: int = 4, backoff: float = 1.0, timeout: float = 20.0):
+    `timeout` bounds each socket read; `request_deadline` bounds a whole request (retries, waits and a
+    body dribbled a byte at a time included), and the invocation's deadline bounds them all.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        retries: int = 4,
+        backoff: float = 1.0,
+        timeout: float = 20.0,
+        request_deadline: float | None = None,
+    ):
         self.base_url = base_url.rstrip("/")
         self.timeout = (min(5.0, timeout), timeout)
-        self.session = make_session(retries, backoff)
+        self.request_deadline = request_deadline or 3 * timeout
+        self.retry = DeadlineRetry.for_http(retries, backoff)
+        self.adapter = HTTPAdapter(max_retries=self.retry)
+        self.session = make_session(self.adapter)
 
-    def fetch_day(self, day: date) -> list[Paper]:
-        papers: list[Paper] = []
+    def fetch_day(self, day: date, deadline: Deadline | None = None) -> list[Paper]:
+        papers: dict[str, Paper] = {}
         for page in range(MAX_PAGES):
-            items = self._get_page(day, page)
-            papers.extend(p for p in map(parse_item, items) if p is not None)
+            items = self._get_page(day, page, deadline or Deadline())
+            for paper in filter(None, map(parse_item, items)):
+                _check(paper, day, papers)
+                papers.setdefault(paper.id, paper)
             if len(items) < PAGE_SIZE:
-                return papers
+                return list(papers.values())
         raise FetchError(f"{day}: more than {MAX_PAGES} pages of papers; refusing to go on")
 
-    def _get_page(self, day: date, page: int) -> list[Any]:
+    def _get_page(self, day: date, page: int, deadline: Deadline) -> list[Any]:
         url = f"{self.base_url}/api/daily_papers"
         params: dict[str, str | int] = {"date": day.isoformat(), "limit": PAGE_SIZE, "p": page}
+        left = deadline.left()
+        if left < MIN_REQUEST:
+            raise DeadlineExceeded(f"{day}: {left:.0f} s left before the deadline; GET {url} not started")
+        budget = min(self.request_deadline, left)
         try:
-            response = self.session.get(url, params=params, timeout=self.timeout)
+            response = self._get_within(url, params, budget)
+        except _TooSlow as exc:
+            error = DeadlineExceeded if budget < self.request_deadline else FetchError
+            raise error(f"GET {url} {params}: {exc}") from exc
         except requests.RequestException as exc:
             raise FetchError(f"GET {url} {params} failed: {exc}") from exc
         where = f"GET {response.url} answered HTTP {response.status_code}"
@@ -57,24 +88,96 @@ class HfApiSource:
             raise FetchError(f"{where} with JSON that is not a list but {type(data).__name__}")
         return data
 
+    def _get_within(self, url: str, params: dict[str, str | int], budget: float) -> requests.Response:
+        """The whole request, body included, in a worker thread that is abandoned (and its connection
+        closed) at the budget: urllib3's timeouts bound each read, not a server that dribbles bytes.
+        Hand-written because neither requests nor urllib3 offers a total deadline."""
+        end = time.monotonic() + budget
+        self.adapter.max_retries = self.retry.new(end=end)
+        box: dict[str, Any] = {}
+        done = threading.Event()
 
-def make_session(retries: int, backoff: float) -> requests.Session:
-    retry = Retry(
-        total=retries,
-        connect=retries,
-        read=retries,
-        status=retries,
-        backoff_factor=backoff,
-        status_forcelist=(429, 500, 502, 503, 504),
-        allowed_methods=frozenset({"GET"}),
-        respect_retry_after_header=True,
-        raise_on_status=False,
-    )
+        def work() -> None:
+            try:
+                box["response"] = self.session.get(url, params=params, timeout=self.timeout, stream=True)
+                box["response"].content  # noqa: B018 - read the body inside the deadline
+            except (requests.RequestException, _TooSlow) as exc:
+                box["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=work, name="hf-get", daemon=True).start()
+        if not done.wait(budget):
+            if "response" in box:
+                box["response"].close()
+            raise _TooSlow(f"no complete answer within {budget:.1f} s")
+        if "error" in box:
+            raise box["error"]
+        response: requests.Response = box["response"]
+        return response
+
+
+class _TooSlow(Exception):
+    """A request, or a wait HF asked for, would end past its deadline."""
+
+
+class DeadlineRetry(Retry):
+    """urllib3's Retry whose waits (Retry-After, backoff) are capped at MAX_WAIT and never run past `end`:
+    a wait that would is not slept but fails the request at once."""
+
+    def __init__(self, *args: Any, end: float = math.inf, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.end = end
+
+    @classmethod
+    def for_http(cls, retries: int, backoff: float) -> DeadlineRetry:
+        return cls(
+            total=retries,
+            connect=retries,
+            read=retries,
+            status=retries,
+            backoff_factor=backoff,
+            backoff_max=MAX_WAIT,
+            status_forcelist=(429, 500, 502, 503, 504),
+            allowed_methods=frozenset({"GET"}),
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+
+    def new(self, **kwargs: Any) -> Self:
+        kwargs.setdefault("end", self.end)
+        return super().new(**kwargs)
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        asked = self.get_retry_after(response) if response is not None else None
+        wait = asked if asked is not None else self.get_backoff_time()
+        if asked is not None and asked > MAX_WAIT:
+            raise _TooSlow(f"HF asked to wait {asked:.0f} s (Retry-After), more than the {MAX_WAIT:.0f} s we wait")
+        if time.monotonic() + wait > self.end:
+            raise _TooSlow(f"waiting {wait:.0f} s before retrying would pass the deadline")
+        time.sleep(wait)
+
+
+def make_session(adapter: HTTPAdapter) -> requests.Session:
     session = requests.Session()
     session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
-    session.mount("http://", HTTPAdapter(max_retries=retry))
-    session.mount("https://", HTTPAdapter(max_retries=retry))
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
     return session
+
+
+def _check(paper: Paper, day: date, seen: dict[str, Paper]) -> None:
+    """Log what HF does oddly but the day survives: a paper on two pages, or filed under another day."""
+    if paper.id in seen:
+        logger.warning("A paper appears twice in the day's list; counted once", paper_id=paper.id, day=str(day))
+    submitted = (paper.submitted_at or "")[:10]
+    if submitted and submitted != day.isoformat():
+        logger.warning(
+            "A paper's submittedOnDailyAt is not the day asked for",
+            paper_id=paper.id,
+            day=str(day),
+            submitted_on=submitted,
+        )
 
 
 def parse_item(item: Any) -> Paper | None:
@@ -99,9 +202,9 @@ def _parse(item: Any) -> Paper:
     title = _text(paper.get("title") or item.get("title"))
     if not title:
         raise ValueError("missing title")
-    upvotes = paper.get("upvotes")
-    if isinstance(upvotes, bool) or not isinstance(upvotes, int) or upvotes < 0:
-        raise ValueError(f"upvotes {upvotes!r} is not a non-negative integer")
+    upvotes = _count(paper.get("upvotes"))
+    if upvotes is None:
+        raise ValueError(f"upvotes {paper.get('upvotes')!r} is not a non-negative whole number")
     org = item.get("organization") or paper.get("organization")
     return Paper(
         id=paper_id,
@@ -115,7 +218,7 @@ def _parse(item: Any) -> Paper:
         organization=_org_name(org),
         thumbnail=_url(item.get("thumbnail")),
         ai_summary=_text(paper.get("ai_summary")) or None,
-        ai_keywords=tuple(dict.fromkeys(k for k in map(_text, paper.get("ai_keywords") or ()) if k)),
+        ai_keywords=_keywords(paper.get("ai_keywords")),
         github_repo=_url(paper.get("githubRepo")),
         github_stars=_count(paper.get("githubStars")),
         project_page=_url(paper.get("projectPage")),
@@ -138,7 +241,16 @@ def _org_name(org: Any) -> str | None:
 
 
 def _count(value: Any) -> int | None:
+    """A non-negative whole number; JSON's 12.0 is 12 (HF's numbers are not always integers)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _keywords(value: Any) -> tuple[str, ...]:
+    """A list of keywords; a lone string is one keyword, not one per letter."""
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else ()
+    return tuple(dict.fromkeys(k for k in map(_text, items) if k))
 
 
 def _url(value: Any) -> str | None:

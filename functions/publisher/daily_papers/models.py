@@ -82,6 +82,7 @@ class Edition:
 
 
 DETAIL_DAYS = 40  # >= the feeds' 30 days and the home page's 8
+MANIFEST_SCHEMA = 1
 
 
 @dataclass(slots=True)  # not frozen: a manifest builds a thousand of these per run, and frozen init is slow
@@ -129,15 +130,26 @@ class DaySummary:
 
 @dataclass(slots=True)
 class Manifest:
-    """The list of published days; the index and feeds are rebuilt from it."""
+    """The index of published days, derived from the data objects; the listings are rendered from it.
+
+    `skipped` names the data days that could not be read (corrupt), with the reason: they are left out
+    of every listing until they are repaired, and recorded so that the index still accounts for them.
+    """
 
     days: dict[date, DaySummary] = field(default_factory=dict)
+    skipped: dict[date, str] = field(default_factory=dict)
     # Derived once on first use: a Manifest is never mutated (with_days returns a new one).
     _sorted: list[date] | None = field(default=None, repr=False, compare=False)
     _months: dict[str, list[DaySummary]] | None = field(default=None, repr=False, compare=False)
 
     def with_days(self, *summaries: DaySummary) -> Manifest:
-        return Manifest({**self.days, **{s.day: s for s in summaries}})
+        fresh = {s.day: s for s in summaries}
+        skipped = {d: why for d, why in self.skipped.items() if d not in fresh}
+        return Manifest({**self.days, **fresh}, skipped)
+
+    def accounted(self) -> set[date]:
+        """Every data day the index knows of: listed or skipped."""
+        return set(self.days) | set(self.skipped)
 
     def sorted_days(self) -> list[date]:
         """The published days, oldest first."""
@@ -171,15 +183,24 @@ class Manifest:
         older days keep their count and time, so the file stays small as history grows."""
         days = self.sorted_days()
         recent = set(days[-DETAIL_DAYS:])
-        return {"schema": 1, "days": {d.isoformat(): self.days[d].to_dict(detail=d in recent) for d in days}}
+        data: dict[str, Any] = {
+            "schema": MANIFEST_SCHEMA,
+            "days": {d.isoformat(): self.days[d].to_dict(detail=d in recent) for d in days},
+        }
+        if self.skipped:
+            data["skipped"] = {d.isoformat(): why for d, why in sorted(self.skipped.items())}
+        return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Manifest:
-        days = {}
-        for key, value in data.get("days", {}).items():
-            summary = DaySummary.from_dict(key, value)
-            days[summary.day] = summary
-        return cls(days)
+    def from_dict(cls, data: Any) -> Manifest:
+        """Strict: anything but this schema's shape raises ValueError, so a damaged index is noticed."""
+        if not isinstance(data, dict) or data.get("schema") != MANIFEST_SCHEMA:
+            raise ValueError(f"not a schema-{MANIFEST_SCHEMA} manifest")
+        days, skipped = data.get("days"), data.get("skipped", {})
+        if not isinstance(days, dict) or not isinstance(skipped, dict):
+            raise ValueError("'days' and 'skipped' must be objects")
+        summaries = [DaySummary.from_dict(key, value) for key, value in days.items()]
+        return cls({s.day: s for s in summaries}, {date.fromisoformat(k): str(v) for k, v in skipped.items()})
 
 
 class SiteView:

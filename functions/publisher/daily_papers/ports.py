@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from .deadline import Deadline
 from .models import Paper
 
 
 class PaperSource(Protocol):
-    def fetch_day(self, day: date) -> list[Paper]:
-        """Every valid paper HF lists for that UTC day, in API order."""
+    def fetch_day(self, day: date, deadline: Deadline | None = None) -> list[Paper]:
+        """Every valid paper HF lists for that UTC day, once each, in API order; DeadlineExceeded
+        (nothing returned) if that cannot be done before the deadline."""
         ...
 
 
@@ -46,6 +48,10 @@ class Store(Protocol):
         ...
 
     def list_keys(self, prefix: str) -> list[str]: ...
+
+    def etags(self, prefix: str) -> dict[str, str]:
+        """Key -> etag of every object under prefix, from one listing (the etag `get` would return)."""
+        ...
 
 
 class Invalidator(Protocol):

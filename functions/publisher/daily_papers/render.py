@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import format_datetime
@@ -130,6 +130,18 @@ class SiteRenderer:
             yield [*posts, *self.month_pages(site, month, neighbours=False), sitemap, self.shard_page(site, month)]
         if months:
             yield self.listing_pages(max(site.manifest.days), site)
+
+    def pages_for(self, days: Iterable[date], site: SiteView, all_months: bool = False) -> list[Page]:
+        """Every page that changes when `days` change: added, refreshed, or gone from the site.
+        `all_months` when the set of months changed too (their older/newer links move)."""
+        pages = []
+        for day in sorted(days):
+            if day in site.manifest.days:
+                pages += self.day_pages(site.edition(day), site)
+            pages += self.listing_pages(day, site)
+        if all_months:
+            pages += [p for m in site.manifest.months() for p in self.month_pages(site, m, neighbours=False)]
+        return list({page.key: page for page in pages}.values())
 
     def all_pages(self, site: SiteView) -> list[Page]:
         """The whole site in one list (tests and small sites)."""

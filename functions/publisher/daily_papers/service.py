@@ -10,28 +10,33 @@ from typing import Any
 
 from . import urls
 from .config import Settings
+from .deadline import Deadline
 from .events import Backfill, Command, Rebuild, parse_event
-from .exceptions import InvalidationError, InvalidEvent
-from .models import Edition
+from .exceptions import DeadlineExceeded, InvalidationError, InvalidEvent
+from .models import Edition, Paper
 from .observability import MetricUnit, logger, metrics
 from .ports import Invalidator, PaperSource, Store
-from .publish import SitePublisher
+from .publish import Report, SitePublisher
 from .rank import rank
 from .render import SiteRenderer
+from .site_state import CorruptDay
 
-STOP_MARGIN_MS = 60_000  # a backfill stops this long before the Lambda timeout
+STOP_MARGIN_S = 60  # work that cannot finish this long before the Lambda timeout is not started
 Remaining = Callable[[], int]
+NO_DEADLINE = Deadline()
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    status: str  # published | unchanged | kept | empty | rejected | rebuilt | backfilled | partial
+    status: str  # published | unchanged | repaired | kept | empty | rejected | rebuilt | backfilled | partial
     date: str | None = None
     papers: int = 0
     keys: list[str] = field(default_factory=list)
     error: str | None = None
     days: list[dict[str, Any]] | None = None
     resume_from: str | None = None
+    repairs: list[str] | None = None  # damage found in the site's state and repaired by this run
+    skipped: list[dict[str, str]] | None = None  # data days left out of the site: unreadable
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -84,52 +89,68 @@ class DailyPapers:
         return outcome
 
     def run(self, command: Command, remaining_ms: Remaining | None = None) -> Outcome:
+        deadline = Deadline(remaining_ms, STOP_MARGIN_S)
         if isinstance(command, Rebuild):
-            outcome = Outcome("rebuilt", keys=self.publisher.rebuild())
+            outcome = self._reported(Outcome("rebuilt"), self.publisher.rebuild())
         elif isinstance(command, Backfill):
-            outcome = self.backfill(command, remaining_ms or (lambda: 10**9))
+            outcome = self.backfill(command, deadline)
         elif command.scheduled:
-            outcome = self.publish_with_refresh(command.day)
+            outcome = self.publish_with_refresh(command.day, deadline)
         else:
-            outcome = self.publish_day(command.day, force=command.force)
+            outcome = self.publish_day(command.day, force=command.force, deadline=deadline)
         self.invalidate(outcome.keys)
         return outcome
 
-    def publish_day(self, day: date, force: bool = False) -> Outcome:
-        outcomes, keys = self.publish_days([day], force)
-        return replace(outcomes[0], keys=keys)
+    def publish_day(self, day: date, force: bool = False, deadline: Deadline = NO_DEADLINE) -> Outcome:
+        outcomes, report = self.publish_days([day], force, deadline)
+        return self._reported(replace(outcomes[0], keys=report.keys), report)
 
-    def publish_days(self, days: list[date], force: bool = False) -> tuple[list[Outcome], list[str]]:
+    def publish_days(
+        self, days: list[date], force: bool = False, deadline: Deadline = NO_DEADLINE
+    ) -> tuple[list[Outcome], Report]:
         """Fetch each day, then publish those with papers in one batch (shared listings written once).
 
-        Returns each day's outcome (with the keys of its own objects) and every key written.
+        Returns each day's outcome (with the keys of its own objects) and the publisher's report.
+        Days that cannot be fetched before the deadline are not published ("partial", resume_from).
         """
-        prepared = [self._prepare(day, force) for day in days]
+        prepared: list[tuple[Outcome, Edition | None]] = []
+        repairs: list[str] = []
+        for day in days:
+            if prepared and prepared[-1][0].status == "partial":
+                prepared.append((_out_of_time(day, "an earlier day ran out of time"), None))
+                continue
+            prepared.append(self._prepare(day, force, deadline, repairs))
         editions = [edition for _, edition in prepared if edition is not None]
-        keys = self.publisher.publish(*editions) if editions else []
+        report = self.publisher.publish(*editions) if editions else Report()
+        report.repairs[:0] = repairs
         outcomes = []
         for outcome, edition in prepared:
             if edition is not None:
-                own = [k for k in keys if k in urls.day_keys(edition.day)]
-                changed = bool(own or (len(editions) == 1 and keys))  # a lone day also owns its listings
+                own = [k for k in report.keys if k in urls.day_keys(edition.day)]
+                changed = bool(own or (len(editions) == 1 and report.keys))  # a lone day owns its listings
                 outcome = replace(outcome, status="published" if changed else "unchanged", keys=own)
                 if changed:
                     metrics.add_metric(name="PostsPublished", unit=MetricUnit.Count, value=1)
             logger.info("Day done", day=outcome.date, status=outcome.status, papers=outcome.papers, keys=outcome.keys)
             outcomes.append(outcome)
-        return outcomes, keys
+        return outcomes, report
 
-    def _prepare(self, day: date, force: bool) -> tuple[Outcome, Edition | None]:
-        """Fetch and rank a day; None when there is nothing to publish (no papers, or a shorter list)."""
-        papers = self.source.fetch_day(day)
+    def _prepare(
+        self, day: date, force: bool, deadline: Deadline, repairs: list[str]
+    ) -> tuple[Outcome, Edition | None]:
+        """Fetch and rank a day; None when there is nothing to publish (no papers, a shorter list, no time)."""
+        try:
+            papers = self.source.fetch_day(day, deadline)
+        except DeadlineExceeded as exc:
+            return _out_of_time(day, str(exc)), None
         metrics.add_metric(name="PapersFetched", unit=MetricUnit.Count, value=len(papers))
         if not papers:
             logger.info("No papers for this day; the site is left as it was", day=day.isoformat())
             return Outcome("empty", day.isoformat()), None
         edition = Edition(day, rank(papers, self.settings.top_n), ranked_at=self.clock(), total=len(papers))
-        published = self.publisher.published_edition(day)
+        published = self._published(day, repairs)
         if published is not None and not force:
-            if published.total > edition.total:
+            if _partial(papers, published):
                 logger.warning("Fewer papers than published; keeping the published day", day=day.isoformat())
                 return Outcome("kept", day.isoformat(), len(published.papers), error="partial list"), None
             if published.papers == edition.papers:
@@ -137,24 +158,39 @@ class DailyPapers:
                 edition = replace(edition, ranked_at=published.ranked_at)
         return Outcome("published", day.isoformat(), len(edition.papers)), edition
 
-    def publish_with_refresh(self, day: date) -> Outcome:
+    def _published(self, day: date, repairs: list[str]) -> Edition | None:
+        """The published edition; an unreadable one is reported and replaced by the fresh fetch."""
+        try:
+            return self.publisher.published_edition(day)
+        except CorruptDay as exc:
+            logger.warning("The published data of this day is unreadable; replacing it", key=urls.day_data(day))
+            repairs.append(f"{exc}; replaced by a fresh fetch")
+            return None
+
+    def publish_with_refresh(self, day: date, deadline: Deadline = NO_DEADLINE) -> Outcome:
         """The scheduled run: the latest complete day and the REFRESH_DAYS before it, in one batch."""
         days = [day - timedelta(days=n) for n in range(self.settings.refresh_days + 1)]
-        (main, *refreshed), keys = self.publish_days(days)
-        return replace(main, keys=keys, days=[r.to_dict() for r in refreshed] or None)
+        (main, *refreshed), report = self.publish_days(days, deadline=deadline)
+        outcome = replace(main, keys=report.keys, days=[r.to_dict() for r in refreshed] or None)
+        return self._reported(outcome, report)
 
-    def backfill(self, command: Backfill, remaining_ms: Remaining) -> Outcome:
-        published = set() if command.force else set(self.publisher.load_manifest()[0].days)
+    def backfill(self, command: Backfill, deadline: Deadline = NO_DEADLINE) -> Outcome:
+        published = set() if command.force else self.publisher.state.data_days()
         done: list[Outcome] = []
-        for index, day in enumerate(command.days()):
+        fetched = False
+        for day in command.days():
             if day in published:
                 continue
-            if remaining_ms() < STOP_MARGIN_MS:
+            if deadline.reached():
                 logger.warning("Stopping the backfill before the timeout", resume_from=day.isoformat())
                 return self._backfill_outcome("partial", done, resume_from=day.isoformat())
-            if index and self.settings.hf_min_interval:
+            if fetched and self.settings.hf_min_interval:
                 self.pause(self.settings.hf_min_interval)
-            done.append(self.publish_day(day, force=command.force))
+            fetched = True
+            outcome = self.publish_day(day, force=command.force, deadline=deadline)
+            if outcome.status == "partial":
+                return self._backfill_outcome("partial", done, resume_from=day.isoformat())
+            done.append(outcome)
         return self._backfill_outcome("backfilled", done)
 
     def invalidate(self, keys: list[str]) -> None:
@@ -167,6 +203,21 @@ class DailyPapers:
             metrics.add_metric(name="InvalidationFailed", unit=MetricUnit.Count, value=1)
 
     @staticmethod
+    def _reported(outcome: Outcome, report: Report) -> Outcome:
+        """Carry what the publisher repaired and skipped into the outcome, the log and the metrics:
+        a repair is never an ordinary success, and an unreadable day is named on every run."""
+        skipped = [{"date": d.isoformat(), "reason": why} for d, why in sorted(report.skipped.items())]
+        if report.repairs:
+            logger.warning("Repaired the site's state", repairs=report.repairs)
+            metrics.add_metric(name="StateRepaired", unit=MetricUnit.Count, value=len(report.repairs))
+            if outcome.status == "unchanged":
+                outcome = replace(outcome, status="repaired")
+        if skipped:
+            logger.warning("Days left out of the site: their data cannot be read", skipped=skipped)
+            metrics.add_metric(name="DaysSkipped", unit=MetricUnit.Count, value=len(skipped))
+        return replace(outcome, keys=report.keys, repairs=report.repairs or None, skipped=skipped or None)
+
+    @staticmethod
     def _backfill_outcome(status: str, done: list[Outcome], resume_from: str | None = None) -> Outcome:
         return Outcome(
             status,
@@ -175,3 +226,16 @@ class DailyPapers:
             days=[o.to_dict() | {"keys": len(o.keys)} for o in done],
             resume_from=resume_from,
         )
+
+
+def _partial(fetched: list[Paper], published: Edition) -> bool:
+    """A shorter list that lacks papers already published (HF still filling the day, or a glitch).
+    Judged by ids, so a day whose stored total was once inflated is not frozen by it."""
+    ids = {p.id for p in fetched}
+    return published.total > len(fetched) and any(p.id not in ids for p in published.papers)
+
+
+def _out_of_time(day: date, why: str) -> Outcome:
+    logger.warning("Out of time before this day could be fetched; nothing of it was written", day=day.isoformat())
+    metrics.add_metric(name="DeadlineReached", unit=MetricUnit.Count, value=1)
+    return Outcome("partial", day.isoformat(), error=why, resume_from=day.isoformat())

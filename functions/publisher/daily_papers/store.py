@@ -76,8 +76,17 @@ class LocalStore:
         return content_hash(body)
 
     def list_keys(self, prefix: str) -> list[str]:
+        return sorted(self._files(prefix))
+
+    def etags(self, prefix: str) -> dict[str, str]:
+        try:
+            return {key: content_hash(path.read_bytes()) for key, path in sorted(self._files(prefix).items())}
+        except OSError as exc:
+            raise StoreError(f"listing {prefix}: {exc}") from exc
+
+    def _files(self, prefix: str) -> dict[str, Path]:
         base = self.root / prefix.rsplit("/", 1)[0] if "/" in prefix else self.root
         if not base.is_dir():
-            return []
-        keys = (p.relative_to(self.root).as_posix() for p in base.rglob("*") if p.is_file())
-        return sorted(k for k in keys if k.startswith(prefix) and not k.rsplit("/", 1)[-1].startswith("."))
+            return {}
+        found = {p.relative_to(self.root).as_posix(): p for p in base.rglob("*") if p.is_file()}
+        return {k: p for k, p in found.items() if k.startswith(prefix) and not k.rsplit("/", 1)[-1].startswith(".")}

@@ -1,0 +1,111 @@
+"""Reading the site's state. The data objects `data/DAY.json` are the truth; the manifest is an index
+derived from them, trusted only once it is checked against them."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from . import urls
+from .exceptions import StoreError
+from .models import Edition, Manifest
+from .ports import Store
+
+DATA_DAYS = "data/2"  # the prefix of data/YYYY-MM-DD.json, not of the manifest or the search shards
+_DAY_DATA = re.compile(r"data/([0-9]{4}-[0-9]{2}-[0-9]{2})\.json")
+
+
+class CorruptDay(StoreError):
+    """A day's data object is missing or cannot be read as an edition."""
+
+    def __init__(self, day: date, reason: str, missing: bool = False):
+        super().__init__(f"{urls.day_data(day)} {reason}")
+        self.day, self.reason, self.missing = day, reason, missing
+
+
+class UnreadableManifest(StoreError):
+    """The manifest exists but is not a manifest of this schema."""
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """The manifest as read, its etag, and why it cannot be trusted (empty when it can)."""
+
+    manifest: Manifest
+    etag: str | None
+    problems: tuple[str, ...] = ()
+
+
+class SiteState:
+    def __init__(self, store: Store):
+        self.store = store
+
+    def read_manifest(self) -> tuple[Manifest, str | None]:
+        """The manifest and its etag; an empty one (etag None) when there is none."""
+        stored = self.store.get(urls.MANIFEST)
+        if stored is None:
+            return Manifest(), None
+        try:
+            return Manifest.from_dict(json.loads(stored.body)), stored.etag
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UnreadableManifest(f"{urls.MANIFEST} is unreadable: {exc}") from exc
+
+    def index(self) -> Index:
+        """The manifest, checked against the data objects: it must account for every data day, and
+        list none without one. One listing of the data keys (a LIST per 1,000 days on S3)."""
+        data = self.data_days()
+        try:
+            manifest, etag = self.read_manifest()
+        except UnreadableManifest as exc:
+            return Index(Manifest(), None, (str(exc),))
+        if etag is None and data:
+            return Index(manifest, None, (f"{urls.MANIFEST} is missing but {len(data)} days have data",))
+        problems = []
+        if unlisted := sorted(data - manifest.accounted()):
+            problems.append(f"{urls.MANIFEST} lacks {len(unlisted)} days with data: {_days(unlisted)}")
+        if orphans := sorted(manifest.accounted() - data):
+            problems.append(f"{urls.MANIFEST} lists {len(orphans)} days without data: {_days(orphans)}")
+        return Index(manifest, etag, tuple(problems))
+
+    def data_days(self) -> set[date]:
+        return set(self.data_etags())
+
+    def data_etags(self, months: Iterable[str] | None = None) -> dict[date, str]:
+        """Day -> etag of its data object: every day, or only those of some months ('YYYY-MM')."""
+        prefixes = [DATA_DAYS] if months is None else [f"data/{m}-" for m in sorted(set(months))]
+        found: dict[date, str] = {}
+        for prefix in prefixes:
+            for key, etag in self.store.etags(prefix).items():
+                if match := _DAY_DATA.fullmatch(key):
+                    found[date.fromisoformat(match[1])] = etag
+        return found
+
+    def edition(self, day: date) -> tuple[Edition, str]:
+        """A day's edition and the etag of the version read; CorruptDay when missing or unreadable."""
+        stored = self.store.get(urls.day_data(day))
+        if stored is None:
+            raise CorruptDay(day, "is missing", missing=True)
+        try:
+            edition = Edition.from_dict(json.loads(stored.body))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise CorruptDay(day, f"is corrupt: {exc}") from exc
+        if edition.day != day:
+            raise CorruptDay(day, f"holds the day {edition.day}")
+        return edition, stored.etag
+
+    def published_edition(self, day: date) -> Edition | None:
+        """The day as it was last published, None if never; CorruptDay when its data is unreadable."""
+        try:
+            return self.edition(day)[0]
+        except CorruptDay as exc:
+            if exc.missing:
+                return None
+            raise
+
+
+def _days(days: list[date], most: int = 5) -> str:
+    shown = ", ".join(d.isoformat() for d in days[:most])
+    return shown + (f" and {len(days) - most} more" if len(days) > most else "")
