@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.integration.conftest import load_event
+from tests.support.bad_events import BAD_EVENTS, case_id
 from tests.support.data import SEED_RANKING
 from tests.support.fake_hf import Reply
 
@@ -78,10 +79,12 @@ def test_empty_day_leaves_a_published_site_as_it_was(handler, s3, bucket):
     assert objects(s3, bucket) == before
 
 
-@pytest.mark.parametrize("event", [{"date": "2026-02-31"}, {"date": "2999-01-01"}, ["2026-02-09"], {"foo": 1}])
-def test_bad_events_are_rejected_and_write_nothing(handler, s3, bucket, fake_hf, event):
+@pytest.mark.parametrize(("event", "message"), BAD_EVENTS, ids=case_id)
+def test_bad_events_are_rejected_not_retried_and_write_nothing(handler, s3, bucket, fake_hf, event, message):
+    # When the real handler gets a bad event (against the real clock)
     result = handler(event)
-    assert result["status"] == "rejected" and result["error"]
+    # Then it answers (does not raise, so Lambda does not retry) with the reason, and touches nothing
+    assert result["status"] == "rejected" and message in result["error"]
     assert objects(s3, bucket) == {} and fake_hf.requests == []
 
 
