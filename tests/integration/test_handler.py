@@ -7,7 +7,9 @@ import re
 import pytest
 
 from tests.integration.conftest import load_event
+from tests.support.bad_events import BAD_EVENTS, case_id
 from tests.support.data import SEED_RANKING
+from tests.support.emf import emitted
 from tests.support.fake_hf import Reply
 
 CONTENT_TYPES = {
@@ -78,10 +80,12 @@ def test_empty_day_leaves_a_published_site_as_it_was(handler, s3, bucket):
     assert objects(s3, bucket) == before
 
 
-@pytest.mark.parametrize("event", [{"date": "2026-02-31"}, {"date": "2999-01-01"}, ["2026-02-09"], {"foo": 1}])
-def test_bad_events_are_rejected_and_write_nothing(handler, s3, bucket, fake_hf, event):
+@pytest.mark.parametrize(("event", "message"), BAD_EVENTS, ids=case_id)
+def test_bad_events_are_rejected_not_retried_and_write_nothing(handler, s3, bucket, fake_hf, event, message):
+    # When the real handler gets a bad event (against the real clock)
     result = handler(event)
-    assert result["status"] == "rejected" and result["error"]
+    # Then it answers (does not raise, so Lambda does not retry) with the reason, and touches nothing
+    assert result["status"] == "rejected" and message in result["error"]
     assert objects(s3, bucket) == {} and fake_hf.requests == []
 
 
@@ -121,8 +125,7 @@ def test_a_failed_run_still_flushes_its_failure_metric(handler, fake_hf, capsys)
     fake_hf.always = Reply(500, b"down")
     with pytest.raises(Exception, match="HTTP 500"):
         handler(load_event("manual-date.json"))
-    (emf,) = [line for line in _json_lines(capsys.readouterr().out) if "_aws" in line]
-    assert emf["RunFailed"] in (1.0, [1.0])
+    assert emitted(capsys.readouterr().out) == {"RunFailed": 1.0}
 
 
 def test_bad_configuration_fails_loudly_and_is_counted(handler, monkeypatch, capsys):
@@ -131,5 +134,24 @@ def test_bad_configuration_fails_loudly_and_is_counted(handler, monkeypatch, cap
     monkeypatch.setenv("SITE_LANGUAGE", "fr")
     with pytest.raises(ConfigError, match="SITE_LANGUAGE"):
         handler(load_event("manual-date.json"))
-    (emf,) = [line for line in _json_lines(capsys.readouterr().out) if "_aws" in line]
-    assert emf["RunFailed"] in (1.0, [1.0])
+    assert emitted(capsys.readouterr().out) == {"RunFailed": 1.0}
+
+
+def test_an_unexpected_error_before_any_metric_surfaces_as_itself_and_is_counted(
+    handler, s3, bucket, monkeypatch, capsys
+):
+    # Given reading the event fails in a way nobody planned for, before any metric is added
+    import daily_papers.service
+
+    def boom(event, now):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(daily_papers.service, "parse_event", boom)
+    # When the handler runs
+    with pytest.raises(RuntimeError, match="^boom$") as raised:
+        handler(load_event("manual-date.json"))
+    # Then the error itself reaches Lambda, not the metrics flush's "Must contain at least one metric"
+    assert type(raised.value) is RuntimeError
+    # And it is counted once as a failed run, with nothing written
+    assert emitted(capsys.readouterr().out) == {"RunFailed": 1.0}
+    assert objects(s3, bucket) == {}

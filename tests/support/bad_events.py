@@ -57,4 +57,23 @@ BAD_EVENTS = [
     ({**SCHEDULED, "time": "yesterday"}, "time"),
     ({**SCHEDULED, "time": "2026-02-10T00:15:00"}, "no time zone"),
     ({**SCHEDULED, "time": 1770682500}, "time"),
+    ({**SCHEDULED, "time": "2026-02-10T00:15:00+24:00"}, "time"),  # offsets must be under a day
+    ({**SCHEDULED, "time": "2026-02-10T00:15:00-99:99"}, "time"),
+    ({**SCHEDULED, "time": "+10000-01-01T00:00:00Z"}, "time"),
+    # scheduler events at impossible times: out of range, before HF, far in the future
+    ({**SCHEDULED, "time": "0001-01-01T00:00:00Z"}, "out of range"),  # no day before it
+    ({**SCHEDULED, "time": "0001-01-01T00:00:00+01:00"}, "out of range"),  # before year 1 in UTC
+    ({**SCHEDULED, "time": "9999-12-31T23:00:00-05:00"}, "out of range"),  # after year 9999 in UTC
+    ({**SCHEDULED, "time": "0001-01-02T00:00:00Z"}, "before HF Daily Papers began"),
+    ({**SCHEDULED, "time": "1970-01-01T00:00:00Z"}, "before HF Daily Papers began"),
+    ({**SCHEDULED, "time": "2023-05-04T23:59:59Z"}, "before HF Daily Papers began"),  # asks for 2023-05-03
+    ({**SCHEDULED, "time": "2099-01-01T00:15:00Z"}, "more than a day after now"),
+    ({**SCHEDULED, "time": "9999-12-31T23:59:59+00:00"}, "more than a day after now"),
 ]
+
+
+def case_id(case: object) -> str:
+    """A readable test id: a scheduler event by its time, anything else by its start."""
+    if isinstance(case, dict) and case.get("source") == "aws.scheduler":
+        return f"scheduled@{case.get('time')!r}"
+    return repr(case)[:60]

@@ -1,3 +1,6 @@
+import math
+from dataclasses import fields
+
 import pytest
 
 from daily_papers.config import Settings
@@ -38,12 +41,54 @@ def test_values_are_read_and_normalised():
         ({"TOP_N": "-1"}, "TOP_N"),
         ({"HF_API_BASE": "huggingface.co"}, "HF_API_BASE"),
         ({"SITE_BASE_URL": "javascript:alert(1)"}, "SITE_BASE_URL"),
-        ({"HF_HTTP_BACKOFF": "-2"}, "HF_HTTP"),
+        ({"HF_HTTP_BACKOFF": "-2"}, "HF_HTTP_BACKOFF"),
+        ({"HF_HTTP_TIMEOUT": "0"}, "HF_HTTP_TIMEOUT"),
+        ({"REFRESH_DAYS": "15"}, "REFRESH_DAYS"),
     ],
 )
 def test_bad_configuration_fails_once_with_the_variable_named(env, message):
     with pytest.raises(ConfigError, match=message):
         Settings.from_env(env)
+
+
+NUMERIC = ["TOP_N", "REFRESH_DAYS", "HF_MIN_INTERVAL", "HF_HTTP_RETRIES", "HF_HTTP_BACKOFF", "HF_HTTP_TIMEOUT"]
+NOT_A_SETTING = ["nan", "NaN", "-nan", "inf", "-inf", "Infinity", "1e999", "-1", "-0.5", "-1e-9", "ten", "1,5", "0x10"]
+
+
+def test_every_numeric_setting_is_in_the_list_the_bad_values_are_tried_on():
+    defaults = Settings()
+    numeric = [f.metadata["env"] for f in fields(Settings) if isinstance(getattr(defaults, f.name), int | float)]
+    assert sorted(numeric) == sorted(NUMERIC)
+
+
+@pytest.mark.parametrize("value", NOT_A_SETTING)
+@pytest.mark.parametrize("name", NUMERIC)
+def test_nan_infinity_negative_and_non_numbers_fail_naming_the_variable(name, value):
+    # Given a numeric setting that is not a finite number, 0 or more
+    # When the configuration is read (at cold start)
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env({name: value})
+    # Then it fails, naming the variable
+    assert name in str(raised.value)
+
+
+@pytest.mark.parametrize(("field", "name"), [("http_backoff", "HF_HTTP_BACKOFF"), ("top_n", "TOP_N")])
+@pytest.mark.parametrize("value", [math.nan, math.inf, -1])
+def test_settings_built_in_code_are_checked_the_same_way(field, name, value):
+    with pytest.raises(ConfigError, match=name):
+        Settings(**{field: value})
+
+
+def test_numbers_keep_their_types_and_blank_keeps_the_default():
+    settings = Settings.from_env({"TOP_N": "5", "HF_HTTP_TIMEOUT": "5", "HF_HTTP_RETRIES": " ", "REFRESH_DAYS": "0"})
+    assert (settings.top_n, settings.http_timeout, settings.http_retries, settings.refresh_days) == (5, 5.0, 4, 0)
+    assert type(settings.top_n) is int and type(settings.http_timeout) is float
+
+
+def test_numeric_defaults():
+    settings = Settings.from_env({})
+    assert (settings.top_n, settings.refresh_days, settings.http_retries) == (0, 2, 4)
+    assert (settings.hf_min_interval, settings.http_backoff, settings.http_timeout) == (0.6, 1.0, 20.0)
 
 
 def test_only_the_config_module_reads_the_environment():

@@ -1,12 +1,12 @@
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from daily_papers.events import PublishDay, latest_complete_day, parse_event
+from daily_papers.events import FIRST_DAY, PublishDay, latest_complete_day, parse_event
 from daily_papers.exceptions import InvalidEvent
-from tests.support.bad_events import BAD_EVENTS
+from tests.support.bad_events import BAD_EVENTS, case_id
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 NOW = datetime(2026, 2, 10, 3, 0, tzinfo=UTC)
@@ -49,7 +49,27 @@ def test_latest_complete_day_is_yesterday_in_utc(moment, expected):
     assert latest_complete_day(datetime.fromisoformat(moment)) == expected
 
 
-@pytest.mark.parametrize(("event", "message"), BAD_EVENTS, ids=[repr(e)[:60] for e, _ in BAD_EVENTS])
+def scheduled_at(moment: datetime) -> dict:
+    return {"source": "aws.scheduler", "detail-type": "Scheduled Event", "time": moment.isoformat()}
+
+
+def test_a_scheduler_event_up_to_a_day_ahead_of_the_clock_is_accepted():
+    # Given a scheduler event exactly one day after the clock (a skewed clock, not an impossible time)
+    event = scheduled_at(NOW + timedelta(days=1))
+    # Then it publishes the day before its own time, which is today
+    assert parse_event(event, NOW) == PublishDay(date(2026, 2, 10), scheduled=True)
+
+
+def test_a_scheduler_event_just_over_a_day_ahead_is_rejected():
+    with pytest.raises(InvalidEvent, match="more than a day after now"):
+        parse_event(scheduled_at(NOW + timedelta(days=1, microseconds=1)), NOW)
+
+
+def test_the_first_scheduled_day_is_hf_day_one():
+    assert parse_event(scheduled_at(datetime(2023, 5, 5, tzinfo=UTC)), NOW).day == FIRST_DAY
+
+
+@pytest.mark.parametrize(("event", "message"), BAD_EVENTS, ids=case_id)
 def test_bad_events_are_rejected_with_a_clear_reason(event, message):
     with pytest.raises(InvalidEvent, match=message):
         parse_event(event, NOW)

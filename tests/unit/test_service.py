@@ -6,8 +6,9 @@ import pytest
 from daily_papers.config import Settings
 from daily_papers.exceptions import FetchError
 from daily_papers.observability import metrics
-from daily_papers.service import DailyPapers
+from daily_papers.service import DailyPapers, invoke
 from daily_papers.store import LocalStore
+from tests.support.emf import emitted
 from tests.unit.factories import paper
 from tests.unit.fakes import FakeSource
 
@@ -27,11 +28,7 @@ def service(site, source, **env) -> DailyPapers:
 def emitted_metrics(capsys) -> dict:
     """Flush Powertools metrics the way the handler decorator does and read the EMF blob."""
     metrics.flush_metrics()
-    blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
-    assert len(blobs) == 1, blobs
-    names = [m["Name"] for m in blobs[0]["_aws"]["CloudWatchMetrics"][0]["Metrics"]]
-    values = {name: blobs[0][name] for name in names}
-    return {name: v[0] if isinstance(v, list) and len(v) == 1 else v for name, v in values.items()}
+    return emitted(capsys.readouterr().out)
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +71,8 @@ def test_bad_event_is_answered_and_writes_nothing(site, capsys):
 
 
 def test_fetch_failure_raises_and_counts_the_failure(site, capsys):
+    broken = service(site, FakeSource(broken={DAY}))
     with pytest.raises(FetchError):
-        service(site, FakeSource(broken={DAY})).handle({"date": "2026-02-09"})
+        invoke(lambda: broken, {"date": "2026-02-09"}, lambda: 900_000)
     assert not any(p.is_file() for p in site.rglob("*"))
     assert emitted_metrics(capsys) == {"RunFailed": 1.0}

@@ -2,53 +2,61 @@
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import Field, dataclass, field, fields
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .exceptions import ConfigError
 
 LANGUAGES = ("ko", "en")
-DEFAULT_HF_API_BASE = "https://huggingface.co"
+
+
+def _env[T](name: str, default: T, read: Callable[[str], T]) -> T:
+    """A setting: its environment variable, its default and how to read it, written once."""
+    return field(default=default, metadata={"env": name, "read": read})
+
+
+def _url(raw: str) -> str:
+    return raw.rstrip("/")
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    bucket: str | None = None
-    hf_api_base: str = DEFAULT_HF_API_BASE
-    language: str = "ko"
-    timezone: str = "Asia/Seoul"
-    top_n: int = 0
-    base_url: str = ""
-    author: str = "daily-papers"
-    site_title: str = "Hugging Face Daily Papers"
-    http_retries: int = 4
-    http_backoff: float = 1.0
-    http_timeout: float = 20.0
-    hf_min_interval: float = 0.6  # between day fetches in a backfill: HF allows 500 calls / 5 min
-    refresh_days: int = 2
-    distribution_id: str | None = None
+    bucket: str | None = _env("SITE_BUCKET", None, str)
+    hf_api_base: str = _env("HF_API_BASE", "https://huggingface.co", _url)
+    language: str = _env("SITE_LANGUAGE", "ko", str)
+    timezone: str = _env("SITE_TIMEZONE", "Asia/Seoul", str)
+    top_n: int = _env("TOP_N", 0, int)
+    base_url: str = _env("SITE_BASE_URL", "", _url)
+    author: str = _env("SITE_AUTHOR", "daily-papers", str)
+    site_title: str = _env("SITE_TITLE", "Hugging Face Daily Papers", str)
+    http_retries: int = _env("HF_HTTP_RETRIES", 4, int)
+    http_backoff: float = _env("HF_HTTP_BACKOFF", 1.0, float)
+    http_timeout: float = _env("HF_HTTP_TIMEOUT", 20.0, float)
+    # between day fetches in a backfill: HF allows 500 calls / 5 min
+    hf_min_interval: float = _env("HF_MIN_INTERVAL", 0.6, float)
+    refresh_days: int = _env("REFRESH_DAYS", 2, int)
+    distribution_id: str | None = _env("DISTRIBUTION_ID", None, str)
 
     def __post_init__(self) -> None:
+        _check_numbers(self)
         if self.language not in LANGUAGES:
             raise ConfigError(f"SITE_LANGUAGE must be one of {LANGUAGES}, got {self.language!r}")
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ConfigError(f"SITE_TIMEZONE {self.timezone!r} is not a known IANA time zone") from exc
-        if self.top_n < 0:
-            raise ConfigError(f"TOP_N must be 0 (all) or positive, got {self.top_n}")
         if not self.hf_api_base.startswith(("http://", "https://")):
             raise ConfigError(f"HF_API_BASE must be an http(s) URL, got {self.hf_api_base!r}")
         if self.base_url and not self.base_url.startswith(("http://", "https://")):
             raise ConfigError(f"SITE_BASE_URL must be an http(s) URL, got {self.base_url!r}")
-        if not 0 <= self.refresh_days <= 14:
+        if self.refresh_days > 14:
             raise ConfigError(f"REFRESH_DAYS must be between 0 and 14, got {self.refresh_days}")
-        if self.hf_min_interval < 0:
-            raise ConfigError(f"HF_MIN_INTERVAL must be >= 0, got {self.hf_min_interval}")
-        if self.http_retries < 0 or self.http_backoff < 0 or self.http_timeout <= 0:
-            raise ConfigError("HF_HTTP_RETRIES, HF_HTTP_BACKOFF must be >= 0 and HF_HTTP_TIMEOUT > 0")
+        if self.http_timeout <= 0:
+            raise ConfigError("HF_HTTP_TIMEOUT must be more than 0 seconds")
 
     @property
     def tz(self) -> ZoneInfo:
@@ -56,32 +64,29 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from the environment (an unset or blank variable keeps its default), then overrides."""
         env = os.environ if env is None else env
-        values: dict[str, object] = {
-            "bucket": env.get("SITE_BUCKET") or None,
-            "hf_api_base": (env.get("HF_API_BASE") or DEFAULT_HF_API_BASE).rstrip("/"),
-            "language": env.get("SITE_LANGUAGE") or "ko",
-            "timezone": env.get("SITE_TIMEZONE") or "Asia/Seoul",
-            "top_n": _number(env, "TOP_N", int, 0),
-            "base_url": (env.get("SITE_BASE_URL") or "").rstrip("/"),
-            "author": env.get("SITE_AUTHOR") or "daily-papers",
-            "site_title": env.get("SITE_TITLE") or "Hugging Face Daily Papers",
-            "http_retries": _number(env, "HF_HTTP_RETRIES", int, 4),
-            "http_backoff": _number(env, "HF_HTTP_BACKOFF", float, 1.0),
-            "http_timeout": _number(env, "HF_HTTP_TIMEOUT", float, 20.0),
-            "hf_min_interval": _number(env, "HF_MIN_INTERVAL", float, 0.6),
-            "refresh_days": _number(env, "REFRESH_DAYS", int, 2),
-            "distribution_id": env.get("DISTRIBUTION_ID") or None,
-        }
+        values: dict[str, Any] = {}
+        for setting in fields(cls):
+            raw = env.get(setting.metadata["env"], "")
+            if raw.strip():
+                values[setting.name] = _read(setting, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)
 
 
-def _number(env: Mapping[str, str], name: str, kind: type, default: float) -> float:
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return default
+def _read(setting: Field[Any], raw: str) -> object:
+    read = setting.metadata["read"]
     try:
-        return kind(raw)
+        return read(raw)
     except ValueError as exc:
-        raise ConfigError(f"{name} must be a {kind.__name__}, got {raw!r}") from exc
+        kind = "a whole number" if read is int else "a number"
+        raise ConfigError(f"{setting.metadata['env']} must be {kind}, got {raw!r}") from exc
+
+
+def _check_numbers(settings: Settings) -> None:
+    """Every numeric setting is a finite number, 0 or more: no nan, no infinity, no negative."""
+    for setting in fields(settings):
+        value = getattr(settings, setting.name)
+        if isinstance(value, int | float) and not (math.isfinite(value) and value >= 0):
+            raise ConfigError(f"{setting.metadata['env']} must be a finite number, 0 or more, got {value!r}")

@@ -49,7 +49,7 @@ def parse_event(event: Any, now: datetime) -> Command:
     if not isinstance(event, dict):
         raise InvalidEvent(f"the event must be a JSON object, got {type(event).__name__}; {USAGE}")
     if event.get("source") == "aws.scheduler" or event.get("detail-type") == "Scheduled Event":
-        return PublishDay(latest_complete_day(_event_time(event)), scheduled=True)
+        return PublishDay(_scheduled_day(event, now), scheduled=True)
     if "action" in event:
         _only(event, {"action"})
         if event["action"] != "rebuild":
@@ -72,17 +72,27 @@ def parse_day(value: Any, now: datetime, field: str = "date") -> date:
         day = date.fromisoformat(value)
     except ValueError as exc:
         raise InvalidEvent(f"{field} {value!r} is not a real calendar day") from exc
+    return _existing_day(day, now, field)
+
+
+def _existing_day(day: date, now: datetime, field: str) -> date:
     if day < FIRST_DAY:
-        raise InvalidEvent(f"{field} {value} is before HF Daily Papers began ({FIRST_DAY})")
+        raise InvalidEvent(f"{field} {day} is before HF Daily Papers began ({FIRST_DAY})")
     today = now.astimezone(UTC).date()
     if day > today:
-        raise InvalidEvent(f"{field} {value} is in the future (today is {today} UTC)")
+        raise InvalidEvent(f"{field} {day} is in the future (today is {today} UTC)")
     return day
 
 
 def latest_complete_day(moment: datetime) -> date:
-    """HF days are UTC days that fill in as they go: the latest complete one is yesterday (UTC)."""
-    return moment.astimezone(UTC).date() - timedelta(days=1)
+    """HF days are UTC days that fill in as they go: the latest complete one is yesterday (UTC).
+
+    A moment with no day before it (1 January of year 1) is an InvalidEvent, not an OverflowError.
+    """
+    try:
+        return moment.astimezone(UTC).date() - timedelta(days=1)
+    except OverflowError as exc:
+        raise InvalidEvent(f"time {moment.isoformat()} is out of range: it has no day before it") from exc
 
 
 def _backfill(event: dict[str, Any], now: datetime) -> Backfill:
@@ -109,6 +119,17 @@ def _force(event: dict[str, Any]) -> bool:
     return force
 
 
+def _scheduled_day(event: dict[str, Any], now: datetime) -> date:
+    """The day a scheduler event asks for, from its own time, which must be a real moment near `now`."""
+    moment = _event_time(event)
+    now = now.astimezone(UTC)
+    if moment - now > timedelta(days=1):
+        raise InvalidEvent(
+            f"scheduler event time {moment.isoformat()} is more than a day after now ({now.isoformat()})"
+        )
+    return _existing_day(latest_complete_day(moment), now, "scheduler event day")
+
+
 def _event_time(event: dict[str, Any]) -> datetime:
     raw = EventBridgeEvent(event).get("time")
     try:
@@ -117,4 +138,7 @@ def _event_time(event: dict[str, Any]) -> datetime:
         raise InvalidEvent(f"scheduler event has no valid 'time' (got {raw!r})") from exc
     if moment.tzinfo is None:
         raise InvalidEvent(f"scheduler event time {raw!r} has no time zone")
-    return moment
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as exc:
+        raise InvalidEvent(f"scheduler event time {raw!r} is out of range in UTC") from exc

@@ -45,14 +45,15 @@ class Outcome:
 def invoke(make: Callable[[], DailyPapers], event: Any, remaining_ms: Remaining) -> dict[str, Any]:
     """One Lambda invocation: get the service (built once per container) and run the event.
 
-    A service that cannot be built (bad configuration) is a failed run too, counted like any other.
+    Any exception (bad configuration, an event that breaks the parser, a failed run) is counted here,
+    once, as RunFailed and re-raised as itself: the metrics flush then never replaces it with
+    "Must contain at least one metric".
     """
     try:
-        service = make()
+        return make().handle(event, remaining_ms).to_dict()
     except Exception:
         metrics.add_metric(name="RunFailed", unit=MetricUnit.Count, value=1)
         raise
-    return service.handle(event, remaining_ms).to_dict()
 
 
 class DailyPapers:
@@ -73,18 +74,17 @@ class DailyPapers:
         self.publisher = SitePublisher(store, SiteRenderer(settings))
 
     def handle(self, event: Any, remaining_ms: Remaining | None = None) -> Outcome:
-        """Run one invocation. Bad events are answered, not raised: retrying them cannot help."""
+        """Run one invocation. Bad events are answered, not raised: retrying them cannot help.
+
+        Anything else raised propagates; `invoke` counts it as RunFailed.
+        """
         try:
             command = parse_event(event, self.clock())
         except InvalidEvent as exc:
             logger.warning("Rejected event", reason=str(exc))
             metrics.add_metric(name="EventsRejected", unit=MetricUnit.Count, value=1)
             return Outcome("rejected", error=str(exc))
-        try:
-            outcome = self.run(command, remaining_ms)
-        except Exception:
-            metrics.add_metric(name="RunFailed", unit=MetricUnit.Count, value=1)
-            raise
+        outcome = self.run(command, remaining_ms)
         metrics.add_metric(name="RunCompleted", unit=MetricUnit.Count, value=1)
         return outcome
 
