@@ -1,16 +1,20 @@
-"""One contract for both Store adapters: the folder behind `make run` and S3 behind the Lambda."""
+"""One contract for every Store: the folder behind `make run`, S3 behind the Lambda, and the in-memory
+fake the interleaving tests use (so the fake cannot drift from the real adapters)."""
 
 import pytest
 
 from daily_papers.aws import S3Store
 from daily_papers.exceptions import PreconditionFailed
 from daily_papers.store import LocalStore, content_hash
+from tests.unit.fakes import MemoryStore
 
 
-@pytest.fixture(params=["local", "s3"])
+@pytest.fixture(params=["local", "s3", "memory"])
 def store(request, tmp_path):
     if request.param == "local":
         return LocalStore(tmp_path / "site")
+    if request.param == "memory":
+        return MemoryStore()
     return S3Store(request.getfixturevalue("bucket"))
 
 
@@ -51,3 +55,13 @@ def test_list_keys_by_prefix(store):
         store.put(key, b"{}", "application/json")
     assert store.list_keys("data/") == ["data/2026-02-09.json", "data/2026-02-10.json"]
     assert store.list_keys("missing/") == []
+
+
+def test_a_listing_gives_the_etag_a_read_gives(store):
+    # the publisher compares them to notice that another run rewrote a data object
+    store.put("data/2026-02-09.json", b"1", "application/json")
+    before = store.etags("data/2026-02-")
+    assert before == {"data/2026-02-09.json": store.get("data/2026-02-09.json").etag}
+    store.put("data/2026-02-09.json", b"2", "application/json")
+    assert store.etags("data/2026-02-")["data/2026-02-09.json"] != before["data/2026-02-09.json"]
+    assert store.etags("data/2026-03-") == {}

@@ -6,7 +6,11 @@ import json
 import posixpath
 import re
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urldefrag, urlsplit
+
+from daily_papers.publish import SitePublisher
+from daily_papers.render import SiteRenderer
 
 
 class _Links(HTMLParser):
@@ -55,3 +59,53 @@ def manifest_problems(site: dict[str, bytes]) -> list[str]:
         if f"posts/{day.decode()}/index.html" not in site:
             problems.append(f"feed.xml lists {day.decode()} without its post")
     return problems
+
+
+class DryRunStore:
+    """Reads from a store, records writes without making them: what a run *would* change."""
+
+    def __init__(self, inner: Any):
+        self.inner = inner
+        self.writes: list[str] = []
+
+    def get(self, key: str) -> Any:
+        return self.inner.get(key)
+
+    def head(self, key: str) -> Any:
+        return self.inner.head(key)
+
+    def list_keys(self, prefix: str) -> list[str]:
+        return self.inner.list_keys(prefix)
+
+    def etags(self, prefix: str) -> dict[str, str]:
+        return self.inner.etags(prefix)
+
+    def put(self, key: str, body: bytes, content_type: str, **kwargs: Any) -> str:
+        self.writes.append(key)
+        return f"dry-run-{len(self.writes)}"
+
+
+def drift(store: Any, renderer: SiteRenderer) -> list[str]:
+    """The keys a rebuild from the data objects would change: [] when every derived object (manifest,
+    posts, listings, feeds, search shards, sitemaps) matches the data, as after any correct run."""
+    dry = DryRunStore(store)
+    SitePublisher(dry, renderer, workers=1).rebuild()
+    return dry.writes
+
+
+def listed_days(site: dict[str, bytes]) -> dict[str, list[str]]:
+    """Which days each listing shows: the manifest, the home page, the feed, the search shards."""
+    shards = json.loads(site["data/search/index.json"])["shards"]
+    found = {
+        "manifest": sorted(json.loads(site["data/manifest.json"])["days"]),
+        "home": sorted(set(re.findall(r'href="posts/(\d{4}-\d{2}-\d{2})/"', site["index.html"].decode()))),
+        "feed": sorted(d.decode() for d in re.findall(rb"/posts/(\d{4}-\d{2}-\d{2})/</link>", site["feed.xml"])),
+        "search": sorted({p["d"] for m in shards for p in json.loads(site[f"data/search/{m}.json"])["papers"]}),
+    }
+    archive = site["archive/index.html"].decode()
+    months = sorted(set(re.findall(r'href="(\d{4}-\d{2})/"', archive)))
+    found["archive"] = [
+        d for m in months for d in re.findall(r'href="\.\./\.\./posts/(\d{4}-\d{2}-\d{2})/"', site[f"archive/{m}/index.html"].decode())
+    ]
+    found["archive"].sort()
+    return found

@@ -1,9 +1,12 @@
 """Fakes for the ports, used by unit tests instead of mocks."""
 
+import hashlib
+import threading
 from datetime import date
 
-from daily_papers.exceptions import FetchError
+from daily_papers.exceptions import FetchError, PreconditionFailed
 from daily_papers.models import Paper
+from daily_papers.ports import StoredObject
 
 
 class FakeSource:
@@ -19,3 +22,40 @@ class FakeSource:
         if day in self.broken:
             raise FetchError(f"{day}: HF answered HTTP 500")
         return list(self.days.get(day, []))
+
+
+class MemoryStore:
+    """A Store in a dict, with the same conditional writes (it passes the store contract test).
+    Copying it is instant: the interleaving tests build hundreds of sites."""
+
+    def __init__(self, objects: dict[str, tuple[bytes, str, dict[str, str]]] | None = None):
+        self.objects = dict(objects or {})
+        self.lock = threading.Lock()
+
+    def copy(self) -> "MemoryStore":
+        return MemoryStore(self.objects)
+
+    def get(self, key: str) -> StoredObject | None:
+        found = self.objects.get(key)
+        return found and StoredObject(key, found[0], found[1], dict(found[2]))
+
+    def head(self, key: str) -> StoredObject | None:
+        found = self.objects.get(key)
+        return found and StoredObject(key, b"", found[1], dict(found[2]))
+
+    def put(self, key, body, content_type, *, metadata=None, if_match=None, if_none_match=False) -> str:
+        with self.lock:
+            current = self.objects.get(key)
+            if if_none_match and current is not None:
+                raise PreconditionFailed(f"{key} already exists")
+            if if_match is not None and (current is None or current[1] != if_match):
+                raise PreconditionFailed(f"{key} changed since it was read")
+            etag = hashlib.md5(body).hexdigest()  # noqa: S324 - S3's ETag, not security
+            self.objects[key] = (bytes(body), etag, dict(metadata or {}))
+            return etag
+
+    def list_keys(self, prefix: str) -> list[str]:
+        return sorted(self.etags(prefix))
+
+    def etags(self, prefix: str) -> dict[str, str]:
+        return {k: v[1] for k, v in sorted(self.objects.items()) if k.startswith(prefix)}

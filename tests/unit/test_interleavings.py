@@ -1,0 +1,131 @@
+"""Overlapping runs, deterministically: a competing run is played at every single store step of
+another run (a rebuild or a publish), and whatever the step, once both have finished the site must
+match its data (a rebuild from the data objects would change nothing) and list every data day."""
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from daily_papers.config import Settings
+from daily_papers.events import PublishDay, Rebuild
+from daily_papers.publish import SitePublisher
+from daily_papers.render import SiteRenderer
+from daily_papers.service import DailyPapers
+from tests.support.site_check import drift
+from tests.unit.factories import paper
+from tests.unit.fakes import FakeSource, MemoryStore
+
+SETTINGS = Settings.from_env({"SITE_BASE_URL": "https://papers.example.org", "REFRESH_DAYS": "1"})
+FIRST = date(2026, 1, 29)
+HISTORY = [FIRST + timedelta(days=n) for n in range(3)]  # Jan 29 - 31, then February
+NEW, NEXT = date(2026, 2, 1), date(2026, 2, 2)
+RENDERER = SiteRenderer(SETTINGS)  # one Jinja environment for the hundreds of runs below
+
+
+class InterleavingStore:
+    """A Store that runs `competitor` once, just before its `at`-th operation (counting from 1)."""
+
+    def __init__(self, inner: MemoryStore, at: int, competitor: Callable[[], object]):
+        self.inner, self.at, self.competitor, self.steps = inner, at, competitor, 0
+        self.lock = threading.Lock()  # one step at a time, should the run use threads
+
+    def _step(self) -> None:
+        with self.lock:
+            self.steps += 1
+            if self.steps == self.at:
+                self.competitor()
+
+    def get(self, key):
+        self._step()
+        return self.inner.get(key)
+
+    def head(self, key):
+        self._step()
+        return self.inner.head(key)
+
+    def put(self, key, *args, **kwargs):
+        self._step()
+        return self.inner.put(key, *args, **kwargs)
+
+    def list_keys(self, prefix):
+        self._step()
+        return self.inner.list_keys(prefix)
+
+    def etags(self, prefix):
+        self._step()
+        return self.inner.etags(prefix)
+
+
+def papers_of(day: date, bump: int = 0):
+    """Four papers; `bump` adds likes to the last one only, so the day's ranking and its summary in the
+    manifest stay the same: only its data object and post change."""
+    return [paper(f"{day:%y%m}.{day.day:02d}{i:03d}", upvotes=10 * i + (bump if i == 0 else 0)) for i in range(4)]
+
+
+def service(store, days: dict) -> DailyPapers:
+    clock = lambda: datetime(2026, 2, 4, 0, 15, tzinfo=UTC)  # noqa: E731
+    svc = DailyPapers(SETTINGS, FakeSource(days), store, clock=clock)
+    svc.publisher = SitePublisher(store, RENDERER, workers=1)  # one worker: the steps come in a fixed order
+    return svc
+
+
+@pytest.fixture(scope="module")
+def base_site() -> MemoryStore:
+    store = MemoryStore()
+    svc = service(store, {d: papers_of(d) for d in HISTORY})
+    for day in HISTORY:
+        svc.run(PublishDay(day))
+    return store
+
+
+# Each scenario: (the run that is interleaved, the competing run), both on fresh services.
+REFRESHED = {**{d: papers_of(d) for d in HISTORY}, HISTORY[-1]: papers_of(HISTORY[-1], bump=5)}
+SCENARIOS = {
+    "rebuild-vs-new-day": (Rebuild(), PublishDay(NEW), {NEW: papers_of(NEW)}),
+    "rebuild-vs-refresh": (Rebuild(), PublishDay(HISTORY[-1]), REFRESHED),
+    "new-day-vs-adjacent-new-day": (PublishDay(NEW), PublishDay(NEXT), {NEW: papers_of(NEW), NEXT: papers_of(NEXT)}),
+    "new-day-vs-refresh-of-its-neighbour": (PublishDay(NEW), PublishDay(HISTORY[-1]), {**REFRESHED, NEW: papers_of(NEW)}),
+    "new-day-vs-rebuild": (PublishDay(NEW), Rebuild(), {NEW: papers_of(NEW)}),
+}
+
+
+def steps_of(store, first, days) -> int:
+    counter = InterleavingStore(store, 0, lambda: None)
+    service(counter, days).run(first)
+    return counter.steps
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=list(SCENARIOS))
+def test_a_competing_run_at_any_step_leaves_a_site_that_matches_its_data(base_site, scenario):
+    first, competing, days = SCENARIOS[scenario]
+    total = steps_of(base_site.copy(), first, days)
+    assert total > 20
+    for at in range(1, total + 1):
+        # Given a published site
+        store = base_site.copy()
+        rival = service(store, days)
+        # When the competing run happens just before step `at` of the first run
+        outcome = service(InterleavingStore(store, at, lambda r=rival: r.run(competing)), days).run(first)
+        # Then the first run succeeds, and the site matches the data and lists every day
+        assert outcome.status in ("published", "unchanged", "rebuilt"), (at, outcome)
+        assert drift(store, RENDERER) == [], f"competing run before step {at} of {total}"
+        data_days = {k[5:15] for k in store.list_keys("data/2")}
+        manifest = store.get("data/manifest.json").body.decode()
+        assert all(day in manifest for day in data_days), at
+
+
+def test_a_rebuild_that_loses_the_manifest_race_derives_it_again(base_site):
+    """An old manifest put back (a restored version) at any step of a rebuild: the rebuild's conditional
+    write fails, and the rebuild goes round again rather than leave the old index in place."""
+    old = base_site.get("data/manifest.json").body
+    grown = base_site.copy()
+    service(grown, {NEW: papers_of(NEW)}).run(PublishDay(NEW))  # the old manifest lacks this day
+    total = steps_of(grown.copy(), Rebuild(), {})
+    for at in range(1, total + 1):
+        store = grown.copy()
+        restore = lambda s=store: s.put("data/manifest.json", old, "application/json")  # noqa: E731
+        outcome = service(InterleavingStore(store, at, restore), {}).run(Rebuild())
+        assert outcome.status == "rebuilt"
+        assert drift(store, RENDERER) == [], f"old manifest restored before step {at} of {total}"
