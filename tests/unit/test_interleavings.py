@@ -122,6 +122,13 @@ def test_a_rebuild_that_loses_the_manifest_race_derives_it_again(base_site):
     old = base_site.get("data/manifest.json").body
     grown = base_site.copy()
     service(grown, {NEW: papers_of(NEW)}).run(PublishDay(NEW))  # the old manifest lacks this day
+    for damaged in (None, b"{}"):  # the rebuild finds the manifest sound, or damaged
+        if damaged:
+            grown.put("data/manifest.json", damaged, "application/json")
+        rebuild_racing_a_restore(grown, old)
+
+
+def rebuild_racing_a_restore(grown: MemoryStore, old: bytes) -> None:
     total = steps_of(grown.copy(), Rebuild(), {})
     for at in range(1, total + 1):
         store = grown.copy()
