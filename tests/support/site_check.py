@@ -104,8 +104,6 @@ def listed_days(site: dict[str, bytes]) -> dict[str, list[str]]:
     }
     archive = site["archive/index.html"].decode()
     months = sorted(set(re.findall(r'href="(\d{4}-\d{2})/"', archive)))
-    found["archive"] = [
-        d for m in months for d in re.findall(r'href="\.\./\.\./posts/(\d{4}-\d{2}-\d{2})/"', site[f"archive/{m}/index.html"].decode())
-    ]
-    found["archive"].sort()
+    post = re.compile(r'href="\.\./\.\./posts/(\d{4}-\d{2}-\d{2})/"')
+    found["archive"] = sorted(d for m in months for d in post.findall(site[f"archive/{m}/index.html"].decode()))
     return found

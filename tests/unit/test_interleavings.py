@@ -86,7 +86,11 @@ SCENARIOS = {
     "rebuild-vs-new-day": (Rebuild(), PublishDay(NEW), {NEW: papers_of(NEW)}),
     "rebuild-vs-refresh": (Rebuild(), PublishDay(HISTORY[-1]), REFRESHED),
     "new-day-vs-adjacent-new-day": (PublishDay(NEW), PublishDay(NEXT), {NEW: papers_of(NEW), NEXT: papers_of(NEXT)}),
-    "new-day-vs-refresh-of-its-neighbour": (PublishDay(NEW), PublishDay(HISTORY[-1]), {**REFRESHED, NEW: papers_of(NEW)}),
+    "new-day-vs-refresh-of-its-neighbour": (
+        PublishDay(NEW),
+        PublishDay(HISTORY[-1]),
+        {**REFRESHED, NEW: papers_of(NEW)},
+    ),
     "new-day-vs-rebuild": (PublishDay(NEW), Rebuild(), {NEW: papers_of(NEW)}),
 }
 
