@@ -158,6 +158,7 @@ def test_the_content_security_policy_allows_the_site_and_the_thumbnails_only(res
     assert directives["object-src"] == ["'none'"]
     assert directives["base-uri"] == ["'self'"]
     assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["form-action"] == ["'self'"]  # the search form submits to the site only
     assert directives["img-src"] == ["'self'", THUMBNAILS]
     sources = [source for values in directives.values() for source in values]
     assert not {"'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:"} & set(sources)
