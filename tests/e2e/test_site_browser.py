@@ -1,8 +1,10 @@
 """The published site in headless Chromium, read from the S3 bucket through a CloudFront-like gateway.
 
 Several days are published with the real service (fake HF API and moto S3, both on 127.0.0.1),
-once in Korean at the domain root and once in English under a sub-path. Every request that
-leaves 127.0.0.1 is blocked; thumbnails are answered with a local placeholder image.
+once in Korean at the domain root and once in English under a sub-path. The gateway sends the
+headers of template.yaml's response headers policy, so every page runs under the real
+Content-Security-Policy. Every request that leaves 127.0.0.1 is blocked; thumbnails are answered
+with a local placeholder image. A page error, a console error or a CSP violation fails the test.
 `SCREENSHOTS=1` (or `make screenshots`) also saves the screenshots in docs/screenshots/.
 """
 
@@ -23,7 +25,7 @@ from urllib.request import urlopen
 
 import boto3
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from daily_papers.config import Settings
 from daily_papers.events import PublishDay
@@ -32,6 +34,7 @@ from daily_papers.wiring import build
 from tests.support.data import SEED_DAY, hf_item, seed_items
 from tests.support.fake_hf import FakeHfApi
 from tests.support.gateway import S3Gateway
+from tests.support.template import response_headers
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -41,6 +44,25 @@ ARGS = [
 THUMBNAILS = "cdn-thumbnails.huggingface.co"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SPEECH = "음성 합성"
+# Names that a plain object lookup confuses with Object.prototype's members.
+PROTO_NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty"]
+MALFORMED = "%E0%A4%A"  # a truncated UTF-8 escape: decodeURIComponent throws
+# Reports every CSP violation as a console error, which fails the test (see open_page). The CSP
+# refuses eval, which page.wait_for_function uses: wait with expect() and locators instead.
+REPORT_VIOLATIONS = """
+window.violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.violations.push(e.effectiveDirective);
+  console.error(`CSP violation: ${e.effectiveDirective} refused ${e.blockedURI || "inline code"}`);
+});
+"""
+# The directives violated so far, once there are `n` of them (or after 3 s), sorted.
+SETTLED_VIOLATIONS = """(n) => new Promise((resolve) => {
+  const deadline = Date.now() + 3000;
+  const check = () => window.violations.length >= n || Date.now() > deadline
+    ? resolve([...window.violations].sort()) : setTimeout(check, 20);
+  check();
+})"""
 
 
 def filler(prefix: str, count: int) -> list[dict]:
@@ -72,7 +94,11 @@ def extra_days() -> dict[str, list]:
                     ai_keywords=["벤치마크", "large language models"]),
             *filler("2601.301", 9),
         ],
-        "2026-02-05": [*filler("2602.501", 12)],
+        "2026-02-05": [
+            *filler("2602.501", 12),
+            *(hf_item(f"2602.5100{i}", f"Prototype Study {i}", 2, org=name, ai_keywords=PROTO_NAMES)
+              for i, name in enumerate(PROTO_NAMES)),
+        ],
         "2026-02-06": [
             hf_item("2602.60001", "Speech Tokenizers at Scale", 30, org="서울대학교",
                     ai_keywords=[SPEECH, "tokenization"]),
@@ -177,6 +203,7 @@ def open_page(browser: Browser, site: Site, guard: Guard) -> Iterator:
         contexts.append(context)
         context.set_default_timeout(5000)
         context.route("**/*", guard)
+        context.add_init_script(REPORT_VIOLATIONS)
         page = context.new_page()
         page.on("console", lambda m: guard.console.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: guard.console.append(str(e)))
@@ -242,7 +269,7 @@ def test_search_finds_papers_by_keyword_and_by_organization(open_page, site: Sit
         "Speech Tokenizers at Scale",
     ]
     page.fill("#q", "naver")
-    page.wait_for_function("document.querySelectorAll('#results li').length === 1")
+    expect(page.locator("#results li")).to_have_count(1)
     assert results.all_inner_texts() == ["KoBench: A Korean Benchmark for LLMs"]
     results.first.click()
     page.wait_for_url("**/posts/2026-01-30/#2601.30001")
@@ -262,14 +289,14 @@ def test_topic_pages_list_the_papers_of_a_keyword(open_page, site: Site):
         "Diffusion Transformers for Korean Speech Synthesis",
     ]
     page.locator("#back a").click()
-    page.wait_for_function("location.hash === ''")
+    page.wait_for_url(lambda url: "#" not in url)
     index = page.locator("#results li")
     index.first.wait_for()
     assert index.filter(has_text="벤치마크").count() == 1
     page.fill("#filter", "tokeniz")
-    page.wait_for_function("document.querySelectorAll('#results li').length === 1")
+    expect(page.locator("#results li")).to_have_count(1)
     page.locator("#results li a").click()
-    page.wait_for_function("document.querySelectorAll('#results li a[href*=posts]').length === 1")
+    expect(page.locator("#results li a[href*=posts]")).to_have_count(1)
 
 
 def test_organization_pages_list_the_papers_of_an_organization(open_page, site: Site):
@@ -289,6 +316,86 @@ def test_organization_pages_list_the_papers_of_an_organization(open_page, site: 
     page.goto(site.url + "orgs/")
     page.locator("#results li").first.wait_for()
     assert page.locator("#results li", has_text="NAVER Cloud").count() == 1
+
+
+def messages(page: Page) -> dict[str, str]:
+    """The browser script's strings, as the page carries them."""
+    return page.evaluate("JSON.parse(document.getElementById('i18n').textContent)")
+
+
+@pytest.mark.parametrize("kind", ["topics", "orgs"])
+def test_names_like_object_members_are_listed_and_open(open_page, site: Site, kind: str):
+    page = open_page(f"{kind}/")
+    count = 4 if kind == "topics" else 1  # every study has the four keywords, and one organization
+    for name in PROTO_NAMES:
+        item = page.locator("#results li").filter(has=page.get_by_role("link", name=name, exact=True))
+        expect(item.locator(".count")).to_have_text(str(count))
+    msg = messages(page)
+    title = msg["topic_title" if kind == "topics" else "org_title"]
+    page.get_by_role("link", name="constructor", exact=True).click()
+    expect(page.locator("h1")).to_have_text(title.format(name="constructor"))
+    expect(page.locator("#results li a")).to_have_count(count)
+    for hash_ in ("__proto__", "toString", "hasOwnProperty"):  # the slugs are proto, tostring, hasownproperty
+        page.goto(f"{site.url}{kind}/#{hash_}")
+        expect(page.locator("h1")).to_have_text(title.format(name=hash_))
+        expect(page.locator("#status")).to_have_text(msg["unknown"].format(name=hash_))
+
+
+def test_search_finds_names_like_object_members(open_page, site: Site):
+    page = open_page("search/?q=constructor")
+    results = page.locator("#results li")
+    expect(results).to_have_count(4)
+    expect(results.filter(has_text="Prototype Study 0")).to_contain_text("· constructor")
+    for i, name in enumerate(PROTO_NAMES):
+        page.fill("#q", name)
+        expect(results.filter(has_text=f"Prototype Study {i}")).to_contain_text(f"· {name}")
+
+
+@pytest.mark.parametrize("path", [f"topics/#{MALFORMED}", f"orgs/#{MALFORMED}", f"search/?q={MALFORMED}"])
+def test_a_malformed_address_shows_the_normal_view(open_page, path: str):
+    page = open_page(path)
+    msg = messages(page)
+    if path.startswith("search/"):
+        expect(page.locator("#status")).to_have_text(msg["type_to_search"])
+        expect(page.locator("#q")).to_have_value("")
+        return
+    expect(page.locator("#results li").first).to_be_visible()
+    expect(page.locator("h1")).to_have_text(page.locator("h1").get_attribute("data-title") or "?")
+    expect(page.locator("#filter-box")).to_be_visible()
+    expect(page.locator("#back")).to_be_hidden()
+
+
+def test_a_failed_shard_shows_an_error_not_loading_for_ever(open_page, site: Site, guard: Guard):
+    page = open_page()
+    page.route("**/data/search/2026-01.json", lambda route: route.fulfill(status=500, body="oops"))
+    page.goto(site.url + "search/?q=speech")
+    expect(page.locator("#status")).to_have_text(messages(page)["load_error"])
+    guard.console[:] = [m for m in guard.console if "500" not in m]  # the shard's own failure, reported
+
+
+def test_pages_carry_the_templates_security_headers_and_the_browser_enforces_them(open_page, site: Site, guard):
+    page = open_page()
+    response = page.goto(site.url + "posts/2026-02-09/")
+    assert response is not None
+    expected = {name.lower(): value for name, value in response_headers().items()}
+    assert {name: response.headers.get(name) for name in expected} == expected
+    page.evaluate(
+        """() => {
+        const script = document.createElement("script");
+        script.textContent = "window.injected = true";
+        const image = document.createElement("img");
+        image.src = "https://example.org/tracker.png";
+        const styled = document.createElement("p");
+        styled.setAttribute("style", "color: red");
+        document.body.append(script, image, styled);
+    }"""
+    )
+    assert page.evaluate(SETTLED_VIOLATIONS, 3) == ["img-src", "script-src-elem", "style-src-attr"]
+    assert page.evaluate("window.injected") is None
+    assert guard.thumbnails, "the thumbnails of the page load"
+    refused = [m for m in guard.console if m.startswith("CSP violation")]
+    assert len(refused) == 3, guard.console
+    guard.console.clear()  # expected here: they show that a violation anywhere else fails its test
 
 
 @pytest.mark.parametrize("path", ["", "posts/2026-02-09/", "topics/#nvidia", "search/?q=speech", "archive/"])

@@ -3,7 +3,9 @@
 It does what cloudfront/rewrite.js and the distribution do: `/path/` serves `path/index.html`,
 `/path` without a dot in its last segment is redirected (301) to `/path/`, every other path
 is the object's key; the object's stored Content-Type is served, and a missing key answers
-`404.html` with status 404. The site can be mounted under a sub-path (`prefix="/blog/"`).
+`404.html` with status 404. Every response carries the headers of template.yaml's response
+headers policy (the Content-Security-Policy among them), so the browser runs under the real
+policy. The site can be mounted under a sub-path (`prefix="/blog/"`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 from botocore.exceptions import ClientError
 
+from tests.support.template import response_headers
+
 NOT_FOUND = "404.html"
 
 
@@ -24,6 +28,7 @@ class S3Gateway:
             raise ValueError("prefix must start and end with '/'")
         self.client, self.bucket, self.prefix = client, bucket, prefix
         self.requests: list[tuple[str, int]] = []
+        self.headers = response_headers()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -84,6 +89,7 @@ class S3Gateway:
                     self.send_response(301)
                     self.send_header("Location", target)
                     self.send_header("Content-Length", "0")
+                    self._policy_headers()
                     self.end_headers()
                     return
                 found = gateway.fetch(target) if kind == "key" else None
@@ -94,9 +100,14 @@ class S3Gateway:
                 self.send_response(status)
                 self.send_header("Content-Type", found["ContentType"] if found else "text/plain")
                 self.send_header("Content-Length", str(len(body)))
+                self._policy_headers()
                 self.end_headers()
                 if with_body:
                     self.wfile.write(body)
+
+            def _policy_headers(self) -> None:
+                for name, value in gateway.headers.items():
+                    self.send_header(name, value)
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -53,3 +53,42 @@ def create_site_bucket(s3: Any, name: str) -> None:
 def _api_rule(rule: dict[str, Any]) -> dict[str, Any]:
     """CloudFormation's ServerSideEncryptionByDefault is the API's ApplyServerSideEncryptionByDefault."""
     return {"ApplyServerSideEncryptionByDefault": rule["ServerSideEncryptionByDefault"]}
+
+
+def response_headers() -> dict[str, str]:
+    """The HTTP headers the template's response headers policy makes CloudFront add to every response."""
+    config = load_template()["Resources"]["SiteHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    headers = {}
+    for name, setting in config["SecurityHeadersConfig"].items():
+        if name not in _SECURITY_HEADERS:
+            raise ValueError(f"tests/support/template.py cannot serve {name} yet: add it to _SECURITY_HEADERS")
+        header, value = _SECURITY_HEADERS[name](setting)
+        headers[header] = value
+    for item in config.get("CustomHeadersConfig", {}).get("Items", []):
+        headers[item["Header"]] = item["Value"]
+    return headers
+
+
+def _hsts(setting: dict[str, Any]) -> tuple[str, str]:
+    value = f"max-age={setting['AccessControlMaxAgeSec']}"
+    value += "; includeSubDomains" if setting.get("IncludeSubdomains") else ""
+    value += "; preload" if setting.get("Preload") else ""
+    return "Strict-Transport-Security", value
+
+
+def _xss(setting: dict[str, Any]) -> tuple[str, str]:
+    if not setting["Protection"]:
+        return "X-XSS-Protection", "0"
+    value = "1; mode=block" if setting.get("ModeBlock") else "1"
+    return "X-XSS-Protection", value + (f"; report={setting['ReportUri']}" if setting.get("ReportUri") else "")
+
+
+# CloudFormation's SecurityHeadersConfig entries -> (header, value), as CloudFront sends them.
+_SECURITY_HEADERS = {
+    "ContentSecurityPolicy": lambda s: ("Content-Security-Policy", s["ContentSecurityPolicy"]),
+    "ContentTypeOptions": lambda s: ("X-Content-Type-Options", "nosniff"),
+    "FrameOptions": lambda s: ("X-Frame-Options", s["FrameOption"]),
+    "ReferrerPolicy": lambda s: ("Referrer-Policy", s["ReferrerPolicy"]),
+    "StrictTransportSecurity": _hsts,
+    "XSSProtection": _xss,
+}

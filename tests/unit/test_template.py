@@ -6,17 +6,22 @@ these tests pin the project's own decisions so that an edit cannot drop one sile
 
 from __future__ import annotations
 
+import json
+import re
 import shlex
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.support.template import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "functions" / "publisher" / "daily_papers" / "templates"
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+THUMBNAILS = "https://cdn-thumbnails.huggingface.co"
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +117,120 @@ def test_distribution_serves_the_private_bucket_over_https(resources: dict[str, 
         assert (error["ResponseCode"], error["ResponsePagePath"]) == (404, "/404.html")
     oac = props(resources, "SiteOriginAccessControl")["OriginAccessControlConfig"]
     assert (oac["OriginAccessControlOriginType"], oac["SigningBehavior"]) == ("s3", "always")
+
+
+# ------------------------------------------------------------------ response headers
+
+
+def security_headers(resources: dict[str, Any]) -> dict[str, Any]:
+    return props(resources, "SiteHeadersPolicy")["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+
+
+def csp(resources: dict[str, Any]) -> dict[str, list[str]]:
+    """The Content-Security-Policy as {directive: sources}."""
+    directives: dict[str, list[str]] = {}
+    for part in security_headers(resources)["ContentSecurityPolicy"]["ContentSecurityPolicy"].split(";"):
+        name, *sources = part.split()
+        assert name not in directives, f"{name} twice"
+        directives[name] = sources
+    return directives
+
+
+def test_distribution_sends_the_sites_own_response_headers(resources: dict[str, Any]) -> None:
+    behavior = props(resources, "SiteDistribution")["DistributionConfig"]["DefaultCacheBehavior"]
+    assert behavior["ResponseHeadersPolicyId"] == {"Ref": "SiteHeadersPolicy"}
+
+
+def test_the_managed_security_headers_are_kept_and_override_the_origin(resources: dict[str, Any]) -> None:
+    headers = security_headers(resources)
+    assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+    assert headers["FrameOptions"]["FrameOption"] == "DENY"
+    assert headers["ReferrerPolicy"]["ReferrerPolicy"] == "strict-origin-when-cross-origin"
+    assert headers["XSSProtection"]["Protection"] is headers["XSSProtection"]["ModeBlock"] is True
+    assert "ContentTypeOptions" in headers  # nosniff
+    assert all(setting["Override"] is True for setting in headers.values())
+
+
+def test_the_content_security_policy_allows_the_site_and_the_thumbnails_only(resources: dict[str, Any]) -> None:
+    directives = csp(resources)
+    assert directives["default-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["base-uri"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["form-action"] == ["'self'"]  # the search form submits to the site only
+    assert directives["img-src"] == ["'self'", THUMBNAILS]
+    sources = [source for values in directives.values() for source in values]
+    assert not {"'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:"} & set(sources)
+
+
+def thumbnails(value: Any) -> list[str]:
+    """Every `thumbnail` URL in a fixture, however deep."""
+    if isinstance(value, dict):
+        found = [value["thumbnail"]] if isinstance(value.get("thumbnail"), str) else []
+        return found + [url for v in value.values() for url in thumbnails(v)]
+    if isinstance(value, list):
+        return [url for v in value for url in thumbnails(v)]
+    return []
+
+
+def test_img_src_allows_the_host_of_every_thumbnail_the_api_sends(resources: dict[str, Any]) -> None:
+    fixtures = ("daily_papers_2026-02-09.json", "hf_api_samples.json")
+    urls = [u for f in fixtures for u in thumbnails(json.loads((ROOT / "tests" / "fixtures" / f).read_text()))]
+    assert len(urls) >= 10
+    origins = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in urls}
+    assert origins <= set(csp(resources)["img-src"]), origins
+
+
+# What `script-src 'self'` and `default-src 'self'` (no style-src) refuse in a page.
+JSON_BLOCK = re.compile(r"""\btype=["']application/(?:ld\+)?json["']""")
+SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+TAG = re.compile(r"<[a-z][^>]*>", re.I)
+BLOCKED_ATTRIBUTE = re.compile(r"\s(on[a-z]+|style)\s*=", re.I)
+
+
+def what_the_csp_blocks(html: str) -> list[str]:
+    found = []
+    for script in SCRIPT.finditer(html):  # a JSON data block is never executed
+        attributes, code = script.groups()
+        if not JSON_BLOCK.search(attributes) and (code.strip() or "src=" not in attributes):
+            found.append(f"inline script: {script.group(0)[:60]}")
+    found += ["<style> block" for _ in re.finditer(r"<style\b", html, re.I)]
+    found += [f"{m.group(1)}= attribute" for tag in TAG.findall(html) for m in BLOCKED_ATTRIBUTE.finditer(tag)]
+    found += ["javascript: URL" for _ in re.finditer(r"javascript:", html, re.I)]
+    return found
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<script>alert(1)</script>",
+        '<script src="a.js">alert(1)</script>',
+        "<style>p { color: red }</style>",
+        '<p style="color: red">',
+        '<img src="x.png" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">',
+        '<details{% if x %} onToggle="go()"{% endif %}>',
+    ],
+)
+def test_the_template_scan_finds_what_the_csp_would_block(html: str) -> None:
+    assert what_the_csp_blocks(html)
+
+
+def test_no_page_template_has_what_the_csp_would_block() -> None:
+    pages = sorted(TEMPLATES.glob("*.html"))
+    assert len(pages) >= 10
+    found = {page.name: what_the_csp_blocks(page.read_text(encoding="utf-8")) for page in pages}
+    assert {name: blocked for name, blocked in found.items() if blocked} == {}
+    scripts = (TEMPLATES / "_script.html").read_text(encoding="utf-8")
+    assert not what_the_csp_blocks(scripts) and 'type="application/json"' in scripts and " src=" in scripts
+
+
+def test_the_browser_script_writes_text_never_markup() -> None:
+    code = (TEMPLATES / "site.js").read_text(encoding="utf-8")
+    sinks = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function(", "javascript:")
+    assert [s for s in sinks if s in code] == []
+    assert not re.search(r"""setAttribute\(\s*["'](on|style)|\bstyle\s*:""", code)
 
 
 # ------------------------------------------------------------------ the function

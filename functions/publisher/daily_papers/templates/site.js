@@ -1,4 +1,5 @@
 // Topics, organizations and search, built in the browser from the monthly search shards.
+// Data-keyed lookups are Maps: a topic called "constructor" or "__proto__" is only a name.
 "use strict";
 (function () {
   var main = document.getElementById("main");
@@ -26,6 +27,17 @@
     return node;
   }
 
+  // A malformed escape (such as %E0%A4%A) reads as nothing, so the page shows its normal view.
+  function decoded(text) {
+    try { return decodeURIComponent(text); } catch (e) { return ""; }
+  }
+
+  // ?q= as the form sends it (+ for a space), or "" when missing or malformed.
+  function askedQuery() {
+    var found = /[?&]q=([^&]*)/.exec(location.search);
+    return found ? decoded(found[1].replace(/\+/g, " ")) : "";
+  }
+
   function getJSON(path) {
     return fetch(root + path).then(function (r) {
       if (!r.ok) { throw new Error(path + ": HTTP " + r.status); }
@@ -38,15 +50,15 @@
     return getJSON("data/search/index.json").then(function (list) {
       return Promise.all(list.shards.map(function (m) { return getJSON("data/search/" + m + ".json"); }));
     }).then(function (shards) {
-      var topics = {}, orgs = {}, papers = [];
+      var topics = new Map(), orgs = new Map(), papers = [];
       shards.forEach(function (s) {
-        Object.keys(s.topics).forEach(function (k) { if (!(k in topics)) { topics[k] = s.topics[k]; } });
-        Object.keys(s.orgs).forEach(function (k) { if (!(k in orgs)) { orgs[k] = s.orgs[k]; } });
+        merge(topics, s.topics);
+        merge(orgs, s.orgs);
         papers = papers.concat(s.papers);
       });
       papers.sort(function (a, b) { return a.d < b.d ? 1 : a.d > b.d ? -1 : a.r - b.r; });
       papers.forEach(function (p) {
-        var words = [p.t, p.o ? orgs[p.o] : ""].concat(p.k.map(function (k) { return topics[k]; }), p.a);
+        var words = [p.t, p.o ? orgs.get(p.o) : ""].concat(p.k.map(function (k) { return topics.get(k); }), p.a);
         p.text = words.join("\n").toLowerCase();
       });
       index = { topics: topics, orgs: orgs, papers: papers };
@@ -54,8 +66,12 @@
     });
   }
 
+  function merge(labels, table) {
+    Object.keys(table).forEach(function (k) { if (!labels.has(k)) { labels.set(k, table[k]); } });
+  }
+
   function paperItem(p) {
-    var who = p.o ? index.orgs[p.o] : p.a.slice(0, 2).join(", ");
+    var who = p.o ? index.orgs.get(p.o) : p.a.slice(0, 2).join(", ");
     var link = el("a", { href: root + "posts/" + p.d + "/#" + p.id }, [p.t]);
     var meta = p.d + " · 👍 " + p.u + (who ? " · " + who : "");
     return el("li", {}, [link, el("br"), el("span", { class: "muted", title: say("upvotes", { n: p.u }) }, [meta])]);
@@ -71,13 +87,14 @@
   // topics/ and orgs/: the index of names, or one name's papers when the address has #slug.
   function browse() {
     var kind = view, names = index[kind], field = kind === "topics" ? "k" : "o";
-    var slug = decodeURIComponent(location.hash.slice(1));
+    var slug = decoded(location.hash.slice(1));
+    var label = function (s) { return names.get(s) || s; };
     var title = $("view-title");
     $("back").hidden = !slug;
     $("view-lead").hidden = !!slug;
     $("filter-box").hidden = !!slug;
     if (slug) {
-      var name = names[slug] || slug;
+      var name = label(slug);
       title.textContent = say(kind === "topics" ? "topic_title" : "org_title", { name: name });
       document.title = title.textContent + " - " + baseTitle;
       var found = index.papers.filter(function (p) { return field === "k" ? p.k.indexOf(slug) >= 0 : p.o === slug; });
@@ -87,15 +104,15 @@
     }
     title.textContent = title.dataset.title;
     document.title = baseTitle;
-    var counts = {};
+    var counts = new Map();
     index.papers.forEach(function (p) {
-      (field === "k" ? p.k : p.o ? [p.o] : []).forEach(function (s) { counts[s] = (counts[s] || 0) + 1; });
+      (field === "k" ? p.k : p.o ? [p.o] : []).forEach(function (s) { counts.set(s, (counts.get(s) || 0) + 1); });
     });
     var filter = $("filter").value.trim().toLowerCase();
-    var slugs = Object.keys(counts).filter(function (s) { return !filter || names[s].toLowerCase().indexOf(filter) >= 0; });
-    slugs.sort(function (a, b) { return counts[b] - counts[a] || names[a].localeCompare(names[b]); });
+    var slugs = Array.from(counts.keys()).filter(function (s) { return !filter || label(s).toLowerCase().indexOf(filter) >= 0; });
+    slugs.sort(function (a, b) { return counts.get(b) - counts.get(a) || label(a).localeCompare(label(b)); });
     results.replaceChildren.apply(results, slugs.slice(0, MAX_NAMES).map(function (s) {
-      return el("li", {}, [el("a", { href: "#" + s }, [names[s]]), el("span", { class: "muted count" }, [String(counts[s])])]);
+      return el("li", {}, [el("a", { href: "#" + s }, [label(s)]), el("span", { class: "muted count" }, [String(counts.get(s))])]);
     }));
     var total = say(kind + "_count", { n: slugs.length });
     status.textContent = slugs.length > MAX_NAMES ? say("listed", { n: slugs.length, shown: MAX_NAMES }) : total;
@@ -119,8 +136,8 @@
 
   function start() {
     if (view === "search") {
-      var asked = new URLSearchParams(location.search).get("q");
-      if (asked !== null) { $("q").value = asked; }
+      var asked = askedQuery();
+      if (asked) { $("q").value = asked; }  // else keep what was typed while the index loaded
       $("q").closest("form").addEventListener("submit", function (e) { e.preventDefault(); search(); });
       $("q").addEventListener("input", search);
       search();
@@ -131,9 +148,11 @@
     }
   }
 
+  // A failed fetch, a bad shard or an error while drawing the first view all end in the error
+  // message, never in "loading" for ever.
   status.textContent = msg.loading;
-  load().then(start, function (err) {
+  load().then(start).catch(function (err) {
     status.textContent = msg.load_error;
-    console.warn(err);
+    console.error(err);
   });
 })();
