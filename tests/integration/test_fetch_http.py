@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from daily_papers.exceptions import FetchError
+from daily_papers.deadline import Deadline
+from daily_papers.exceptions import DeadlineExceeded, FetchError
 from daily_papers.fetch import HfApiSource
-from tests.support.data import SEED_DAY, SEED_RANKING, many_items
+from tests.support.data import SEED_DAY, SEED_RANKING, hf_item, many_items
 from tests.support.fake_hf import Reply
 
 DAY = date.fromisoformat(SEED_DAY)
@@ -92,3 +93,51 @@ def test_a_hanging_server_times_out(fake_hf):
     fake_hf.always = Reply(200, b"[]", delay=2.0)
     with pytest.raises(FetchError, match="failed"):
         source(fake_hf, retries=0, timeout=0.5).fetch_day(DAY)
+
+
+def test_a_paper_on_two_pages_is_counted_once(fake_hf, caplog):
+    # HF's pages can shift while a day fills in: the last paper of page 0 comes again on page 1
+    items = many_items(105)
+    fake_hf.days["2026-02-10"] = items[:100] + [items[99]] + items[100:]
+    papers = source(fake_hf).fetch_day(date(2026, 2, 10))
+    assert len(papers) == 105 and len({p.id for p in papers}) == 105
+    assert any(getattr(r, "paper_id", None) == items[99]["paper"]["id"] for r in caplog.records)
+
+
+def test_a_paper_filed_under_another_day_is_kept_and_logged_with_both_dates(fake_hf, caplog):
+    fake_hf.days["2026-02-10"] = [hf_item("2602.10001", submittedOnDailyAt="2026-02-11T00:30:00.000Z")]
+    assert [p.id for p in source(fake_hf).fetch_day(date(2026, 2, 10))] == ["2602.10001"]
+    logged = [r for r in caplog.records if getattr(r, "submitted_on", None)]
+    assert [(r.day, r.submitted_on) for r in logged] == [("2026-02-10", "2026-02-11")]
+
+
+def test_a_retry_after_longer_than_we_wait_fails_at_once(fake_hf):
+    fake_hf.always = Reply(429, b'{"error":"rate limited"}', {"Retry-After": "3600"})
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="Retry-After"):
+        source(fake_hf).fetch_day(DAY)
+    assert time.monotonic() - started < 5 and len(fake_hf.requests) == 1
+
+
+def test_a_wait_past_the_invocation_deadline_is_not_slept(fake_hf):
+    fake_hf.always = Reply(503, b"busy", {"Retry-After": "20"})
+    left = Deadline(lambda: 65_000, margin_s=60)  # 5 s left
+    started = time.monotonic()
+    with pytest.raises(DeadlineExceeded, match="deadline"):
+        source(fake_hf).fetch_day(DAY, left)
+    assert time.monotonic() - started < 4 and len(fake_hf.requests) == 1
+
+
+def test_a_dribbling_server_cannot_hold_a_request_past_its_deadline(fake_hf):
+    # one byte every 0.2 s: each read is quick, so a per-read timeout alone would wait ~100 s
+    fake_hf.always = Reply(200, json.dumps(many_items(3)).encode(), dribble=0.2)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="no complete answer within 2.0 s"):
+        source(fake_hf, timeout=1.0, request_deadline=2.0).fetch_day(DAY)
+    assert time.monotonic() - started < 4
+
+
+def test_a_request_is_not_started_without_time_for_it(fake_hf):
+    with pytest.raises(DeadlineExceeded, match="not started"):
+        source(fake_hf).fetch_day(DAY, Deadline(lambda: 60_500, margin_s=60))
+    assert fake_hf.requests == []

@@ -17,6 +17,7 @@ class Reply:
     body: bytes = b"[]"
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/json"})
     delay: float = 0.0
+    dribble: float = 0.0  # seconds between body bytes: a server that trickles its answer
 
 
 class FakeHfApi:
@@ -76,7 +77,16 @@ class FakeHfApi:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(reply.body)))
                 self.end_headers()
-                self.wfile.write(reply.body)
+                if not reply.dribble:
+                    self.wfile.write(reply.body)
+                    return
+                try:
+                    for byte in reply.body:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(reply.dribble)
+                except OSError:  # the client gave up and closed the connection
+                    pass
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -4,23 +4,27 @@ import hashlib
 import threading
 from datetime import date
 
-from daily_papers.exceptions import FetchError, PreconditionFailed
+from daily_papers.exceptions import DeadlineExceeded, FetchError, PreconditionFailed
 from daily_papers.models import Paper
 from daily_papers.ports import StoredObject
 
 
 class FakeSource:
-    """A PaperSource that answers from a dict, or raises FetchError for days in `broken`."""
+    """A PaperSource that answers from a dict, raises FetchError for days in `broken` and
+    DeadlineExceeded for days in `too_slow` (as HfApiSource does when time runs out)."""
 
     def __init__(self, days: dict[date, list[Paper]] | None = None, broken: set[date] | None = None):
         self.days = days or {}
         self.broken = broken or set()
+        self.too_slow: set[date] = set()
         self.calls: list[date] = []
 
     def fetch_day(self, day: date, deadline=None) -> list[Paper]:
         self.calls.append(day)
         if day in self.broken:
             raise FetchError(f"{day}: HF answered HTTP 500")
+        if day in self.too_slow:
+            raise DeadlineExceeded(f"{day}: no time left")
         return list(self.days.get(day, []))
 
 

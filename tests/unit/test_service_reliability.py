@@ -196,3 +196,54 @@ def test_a_weekend_scheduled_run_still_invalidates_what_its_refresh_changed(tmp_
     assert (outcome.date, outcome.status) == (saturday.isoformat(), "empty")
     assert outcome.days[0]["status"] == "published"
     assert "index.html" in outcome.keys and "/index.html" in cdn.batches[-1]
+
+
+def test_a_day_that_runs_out_of_time_stops_with_resume_from_and_writes_nothing(tmp_path):
+    source = FakeSource({DAY: day_papers()})
+    source.too_slow.add(DAY)
+    svc = make(tmp_path, source)
+    outcome = svc.run(PublishDay(DAY))
+    assert (outcome.status, outcome.resume_from, outcome.keys) == ("partial", "2026-02-09", [])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_scheduled_run_out_of_time_for_a_refresh_still_publishes_its_day(tmp_path):
+    source = FakeSource({DAY - timedelta(days=n): day_papers() for n in range(3)})
+    source.too_slow.add(DAY - timedelta(days=1))
+    outcome = make(tmp_path, source, REFRESH_DAYS="2").handle(SCHEDULED)
+    assert outcome.status == "published" and "posts/2026-02-09/index.html" in outcome.keys
+    assert [(d["date"], d["status"]) for d in outcome.days] == [("2026-02-08", "partial"), ("2026-02-07", "partial")]
+    assert not (tmp_path / "data/2026-02-08.json").exists()
+
+
+def test_a_backfill_out_of_time_mid_fetch_says_where_to_resume(tmp_path):
+    source = FakeSource({DAY - timedelta(days=n): day_papers() for n in range(3)})
+    source.too_slow.add(DAY - timedelta(days=1))
+    outcome = make(tmp_path, source).run(Backfill(DAY - timedelta(days=2), DAY))
+    assert (outcome.status, outcome.resume_from) == ("partial", "2026-02-08")
+    assert [d["date"] for d in outcome.days] == ["2026-02-07"]
+
+
+def test_a_day_whose_stored_total_was_inflated_is_not_frozen(tmp_path):
+    # an old run counted a paper twice (total 4 for 3 papers): a clean fetch of the same 3 is not "partial"
+    source = FakeSource({DAY: day_papers()})
+    svc = make(tmp_path, source)
+    svc.run(PublishDay(DAY))
+    data = json.loads((tmp_path / "data/2026-02-09.json").read_text())
+    (tmp_path / "data/2026-02-09.json").write_text(json.dumps({**data, "total": 4}))
+    source.days[DAY] = day_papers(bump=2)
+    outcome = svc.run(PublishDay(DAY))
+    assert outcome.status == "published"
+    assert json.loads((tmp_path / "data/2026-02-09.json").read_text())["total"] == 3
+
+
+def test_adjacent_days_published_together_or_out_of_order_link_to_each_other(tmp_path):
+    days = [DAY - timedelta(days=n) for n in range(4)]
+    svc = make(tmp_path, FakeSource({d: day_papers() for d in days}))
+    svc.run(PublishDay(days[3]))
+    svc.publish_days([days[0], days[2]])  # together, with a gap between them
+    svc.run(PublishDay(days[1]))  # the gap, filled last
+    for older, day, newer in zip([None, *days[::-1]], days[::-1], [*days[::-1][1:], None], strict=False):
+        page = (tmp_path / f"posts/{day}/index.html").read_text()
+        assert (f'href="../{older}/"' in page) == (older is not None), day
+        assert (f'href="../{newer}/"' in page) == (newer is not None), day

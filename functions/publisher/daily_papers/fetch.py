@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
+import socket
 import threading
 import time
 from datetime import date
@@ -109,12 +111,21 @@ class HfApiSource:
         threading.Thread(target=work, name="hf-get", daemon=True).start()
         if not done.wait(budget):
             if "response" in box:
-                box["response"].close()
+                _hang_up(box["response"])
             raise _TooSlow(f"no complete answer within {budget:.1f} s")
         if "error" in box:
             raise box["error"]
         response: requests.Response = box["response"]
         return response
+
+
+def _hang_up(response: requests.Response) -> None:
+    """End a read that another thread is blocked in: shut the socket down (closing the response would
+    wait for the reader's lock), so the abandoned worker sees the end of the stream and stops."""
+    sock = getattr(response.raw.connection, "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 class _TooSlow(Exception):
