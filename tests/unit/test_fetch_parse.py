@@ -87,3 +87,23 @@ def test_unsafe_links_are_dropped():
     item["thumbnail"] = "data:image/png;base64,AAAA"
     paper = parse_item(item)
     assert paper.github_repo is None and paper.project_page is None and paper.thumbnail is None
+
+
+def test_a_lone_keyword_string_is_one_keyword_not_one_per_letter():
+    paper = parse_item(hf_item("2602.00001", ai_keywords="diffusion models"))
+    assert paper.ai_keywords == ("diffusion models",)
+    assert parse_item(hf_item("2602.00001", ai_keywords={"not": "a list"})).ai_keywords == ()
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(12.0, 12), (0.0, 0), (12, 12)])
+def test_whole_numbers_written_as_floats_are_accepted(raw, expected):
+    item = hf_item("2602.00001", upvotes=raw)
+    item["numComments"] = float(raw)
+    paper = parse_item(item)
+    assert (paper.upvotes, paper.num_comments) == (expected, expected)
+    assert type(paper.upvotes) is int
+
+
+@pytest.mark.parametrize("raw", [12.5, -1.0, float("nan"), float("inf"), True, "12"])
+def test_likes_that_are_not_a_whole_number_skip_the_paper(raw):
+    assert parse_item(hf_item("2602.00001", upvotes=raw)) is None
