@@ -11,6 +11,7 @@ from .exceptions import ConfigError
 
 LANGUAGES = ("ko", "en")
 DEFAULT_HF_API_BASE = "https://huggingface.co"
+DEFAULT_TELEGRAM_API_BASE = "https://api.telegram.org"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,9 @@ class Settings:
     hf_min_interval: float = 0.6  # between day fetches in a backfill: HF allows 500 calls / 5 min
     refresh_days: int = 2
     distribution_id: str | None = None
+    notify_parameter: str | None = None  # SSM SecureString with the webhook URLs and bot tokens
+    notify_topic_arn: str | None = None  # SNS topic readers subscribe to by e-mail
+    telegram_api_base: str = DEFAULT_TELEGRAM_API_BASE
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:
@@ -49,6 +53,19 @@ class Settings:
             raise ConfigError(f"HF_MIN_INTERVAL must be >= 0, got {self.hf_min_interval}")
         if self.http_retries < 0 or self.http_backoff < 0 or self.http_timeout <= 0:
             raise ConfigError("HF_HTTP_RETRIES, HF_HTTP_BACKOFF must be >= 0 and HF_HTTP_TIMEOUT > 0")
+        self._check_notify()
+
+    def _check_notify(self) -> None:
+        if not self.telegram_api_base.startswith(("http://", "https://")):
+            raise ConfigError(f"TELEGRAM_API_BASE must be an http(s) URL, got {self.telegram_api_base!r}")
+        if self.notify_topic_arn and not self.notify_topic_arn.startswith("arn:"):
+            raise ConfigError(f"NOTIFY_TOPIC_ARN must be an SNS topic ARN, got {self.notify_topic_arn!r}")
+        if self.notifies and not self.base_url:
+            raise ConfigError("SITE_BASE_URL is needed to link the notifications (NOTIFY_PARAMETER, NOTIFY_TOPIC_ARN)")
+
+    @property
+    def notifies(self) -> bool:
+        return bool(self.notify_parameter or self.notify_topic_arn)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -72,6 +89,9 @@ class Settings:
             "hf_min_interval": _number(env, "HF_MIN_INTERVAL", float, 0.6),
             "refresh_days": _number(env, "REFRESH_DAYS", int, 2),
             "distribution_id": env.get("DISTRIBUTION_ID") or None,
+            "notify_parameter": env.get("NOTIFY_PARAMETER") or None,
+            "notify_topic_arn": env.get("NOTIFY_TOPIC_ARN") or None,
+            "telegram_api_base": (env.get("TELEGRAM_API_BASE") or DEFAULT_TELEGRAM_API_BASE).rstrip("/"),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -10,7 +10,8 @@ from typing import Any
 
 from . import urls
 from .config import Settings
-from .events import Backfill, Command, Rebuild, parse_event
+from .deliver import Courier, Report
+from .events import Backfill, Command, PublishDay, Rebuild, parse_event
 from .exceptions import InvalidationError, InvalidEvent
 from .models import Edition
 from .observability import MetricUnit, logger, metrics
@@ -32,6 +33,7 @@ class Outcome:
     error: str | None = None
     days: list[dict[str, Any]] | None = None
     resume_from: str | None = None
+    delivered: Report | None = None  # day -> channel -> sent | retry | refused | busy | ...
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -59,12 +61,14 @@ class DailyPapers:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         cdn: Invalidator | None = None,
         pause: Callable[[float], None] = time.sleep,
+        courier: Courier | None = None,
     ):
         self.settings = settings
         self.source = source
         self.clock = clock
         self.cdn = cdn
         self.pause = pause
+        self.courier = courier
         self.publisher = SitePublisher(store, SiteRenderer(settings))
 
     def handle(self, event: Any, remaining_ms: Remaining | None = None) -> Outcome:
@@ -93,7 +97,19 @@ class DailyPapers:
         else:
             outcome = self.publish_day(command.day, force=command.force)
         self.invalidate(outcome.keys)
+        if isinstance(command, PublishDay) and (command.scheduled or command.notify):
+            outcome = self.announce(command, outcome, remaining_ms)
         return outcome
+
+    def announce(self, command: PublishDay, outcome: Outcome, remaining_ms: Remaining | None) -> Outcome:
+        """After the publish: tell the channels, once each (deliver.py). Never fails the run."""
+        if self.courier is None:
+            return outcome
+        time_left = (lambda: remaining_ms() / 1000) if remaining_ms else (lambda: float(10**9))
+        report = self.courier.deliver(
+            command.day, self.publisher.published_edition, sweep=command.scheduled, time_left=time_left
+        )
+        return replace(outcome, delivered=report or None)
 
     def publish_day(self, day: date, force: bool = False) -> Outcome:
         outcomes, keys = self.publish_days([day], force)
