@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from .config import Settings
 from .exceptions import ChannelsUnavailable, PreconditionFailed, SendFailed, SendRefused
-from .ledger import REFUSED, RETRY, SENT, Ledger, Record
+from .ledger import REFUSED, RETRY, SENDING, SENT, Ledger, Record
 from .messages import Announcement, announcement
 from .models import Edition
 from .observability import MetricUnit, logger, metrics
@@ -22,7 +22,10 @@ from .ports import Channel, ChannelSource, Store
 RECENT_DAYS = 3  # a failed send is retried by the scheduled runs of the next 3 days, then it is stale news
 SEND_MARGIN = 30.0  # seconds: a send (10 s timeout) and its two record writes fit in this
 MAX_RETRY_AFTER = timedelta(days=1)
-Report = dict[str, dict[str, str]]  # day -> channel -> sent | retry | refused | busy | deferred | failed ...
+CLAIMED = "claimed elsewhere"
+Report = dict[str, dict[str, str]]  # day -> channel -> what this run did (sent, retry, refused, ...)
+# What a run reports for a record it may not claim.
+EARLIER = {SENT: "already sent", REFUSED: "refused earlier", SENDING: CLAIMED, RETRY: "waiting"}
 Load = Callable[[date], Edition | None]
 
 
@@ -88,7 +91,7 @@ class Courier:
             if record is None and not new:
                 return None
             if record is not None and not record.due(self.clock()):
-                return record.state
+                return EARLIER[record.state]
             text = message(day)
             if text is None:
                 return None  # nothing published that day
@@ -96,7 +99,7 @@ class Courier:
                 return self._defer(key, channel, record)
             claim = self.ledger.claim(key, channel.name, record, self.clock())
         except PreconditionFailed:
-            return "busy"  # another run claimed it first
+            return CLAIMED  # another run claimed it first
         except Exception:
             logger.exception("Delivery record unavailable", day=key, channel=channel.name)
             metrics.add_metric(name="DeliveryFailed", unit=MetricUnit.Count, value=1)
