@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from traceback import extract_tb
 
 from .config import Settings
 from .exceptions import ChannelsUnavailable, PreconditionFailed, SendFailed, SendRefused
@@ -145,5 +146,7 @@ def _failure(exc: Exception, now: datetime) -> tuple[str, datetime | None, str]:
         wait = exc.retry_after
         until = now + min(timedelta(seconds=wait), MAX_RETRY_AFTER) if wait else None
         return RETRY, until, str(exc)
-    logger.exception("Unexpected delivery error")
-    return RETRY, None, type(exc).__name__  # its message could quote a secret URL
+    # Its message (and so a traceback) could quote a secret URL: log where it happened, not what it says.
+    frames = [f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" for frame in extract_tb(exc.__traceback__)]
+    logger.error("Unexpected delivery error", error=type(exc).__name__, frames=frames)
+    return RETRY, None, type(exc).__name__
