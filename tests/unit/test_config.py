@@ -39,11 +39,29 @@ def test_values_are_read_and_normalised():
         ({"HF_API_BASE": "huggingface.co"}, "HF_API_BASE"),
         ({"SITE_BASE_URL": "javascript:alert(1)"}, "SITE_BASE_URL"),
         ({"HF_HTTP_BACKOFF": "-2"}, "HF_HTTP"),
+        ({"TELEGRAM_API_BASE": "api.telegram.org"}, "TELEGRAM_API_BASE"),
+        ({"NOTIFY_TOPIC_ARN": "daily-papers", "SITE_BASE_URL": "https://p.example"}, "NOTIFY_TOPIC_ARN"),
+        ({"NOTIFY_PARAMETER": "/daily-papers/notify"}, "SITE_BASE_URL"),
     ],
 )
 def test_bad_configuration_fails_once_with_the_variable_named(env, message):
     with pytest.raises(ConfigError, match=message):
         Settings.from_env(env)
+
+
+def test_notifications_are_off_unless_a_channel_is_configured():
+    assert Settings.from_env({}).notifies is False
+    settings = Settings.from_env(
+        {
+            "NOTIFY_PARAMETER": "/daily-papers/notify",
+            "NOTIFY_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:daily-papers-notify",
+            "TELEGRAM_API_BASE": "http://127.0.0.1:9/",
+            "SITE_BASE_URL": "https://p.example",
+        }
+    )
+    assert settings.notifies and settings.telegram_api_base == "http://127.0.0.1:9"
+    assert settings.notify_parameter == "/daily-papers/notify"
+    assert settings.notify_topic_arn == "arn:aws:sns:us-east-1:123456789012:daily-papers-notify"
 
 
 def test_only_the_config_module_reads_the_environment():
