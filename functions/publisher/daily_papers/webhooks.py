@@ -85,8 +85,8 @@ def post(session: requests.Session, url: str, body: dict[str, Any], name: str, *
     except requests.RequestException as exc:
         # Not chained: the cause's message quotes the secret URL.
         raise SendFailed(f"{name}: {type(exc).__name__}") from None
-    if response.ok:
-        return
+    if 200 <= response.status_code < 300:
+        return  # a redirect is not a delivery
     detail = f"{name}: HTTP {response.status_code} {response.text[:120]!r}".replace(secret, "***")
     if response.status_code == 429:
         raise SendFailed(detail, retry_after=_retry_after(response))
