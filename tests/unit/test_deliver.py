@@ -146,23 +146,26 @@ def test_a_crashed_claim_is_taken_over_only_after_it_expires(store, clock):
     assert len(slack.sent) == 1 and ledger.CLAIM_TTL > timedelta(minutes=15)  # outlives any invocation
 
 
-def test_a_claim_lost_to_another_run_is_not_sent(store, clock, monkeypatch):
-    slack = FakeChannel("slack-1")
+@pytest.mark.parametrize("left", [None, "retry"], ids=["new record", "record left to retry"])
+def test_a_claim_lost_to_another_run_is_not_sent(store, clock, monkeypatch, left):
+    if left:  # a failed send the next runs both want to retry
+        courier(store, clock, Sources(FakeChannel("slack-1", SendFailed("HTTP 503")))).deliver(
+            DAY, published(DAY), sweep=False, time_left=ROOMY
+        )
+    slack, rival = FakeChannel("slack-1"), FakeChannel("slack-1")
     c = courier(store, clock, Sources(slack))
     real_read = c.ledger.read
 
     def read_then_lose_the_race(key, channel):
         found = real_read(key, channel)
-        courier(store, clock, Sources(FakeChannel("slack-1"))).deliver(
-            DAY, published(DAY), sweep=False, time_left=ROOMY
-        )
+        courier(store, clock, Sources(rival)).deliver(DAY, published(DAY), sweep=False, time_left=ROOMY)
         return found
 
     monkeypatch.setattr(c.ledger, "read", read_then_lose_the_race)
     assert c.deliver(DAY, published(DAY), sweep=False, time_left=ROOMY)["2026-02-09"] == {
         "slack-1": "claimed elsewhere"
     }
-    assert slack.sent == [] and state(store, "slack-1") == "sent"
+    assert slack.sent == [] and len(rival.sent) == 1 and state(store, "slack-1") == "sent"
 
 
 def test_channels_are_isolated_from_each_other(store, clock, capsys, caplog):
