@@ -21,10 +21,11 @@ from .observability import MetricUnit, logger, metrics
 from .ports import Channel, ChannelSource, Store
 
 RECENT_DAYS = 3  # a failed send is retried by the scheduled runs of the next 3 days, then it is stale news
-SEND_MARGIN = 30.0  # seconds: a send (10 s timeout) and its two record writes fit in this
+SEND_MARGIN = 60.0  # seconds: a send (at most 3 connects of 5 s and a 10-s read) and its records fit in this
 MAX_RETRY_AFTER = timedelta(days=1)
 CLAIMED = "claimed elsewhere"
-Report = dict[str, dict[str, str]]  # day -> channel -> what this run did (sent, retry, refused, ...)
+# day -> channel -> what this run did (sent, retry, refused, ...); "channels" -> sources that failed
+Report = dict[str, dict[str, str]]
 # What a run reports for a record it may not claim.
 EARLIER = {SENT: "already sent", REFUSED: "refused earlier", SENDING: CLAIMED, RETRY: "waiting"}
 Load = Callable[[date], Edition | None]
