@@ -3,7 +3,7 @@
 import json
 import threading
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import boto3
 import pytest
@@ -161,3 +161,44 @@ def test_hostile_content_is_escaped_everywhere(fake_hf, s3, bucket):
     from tests.support.hostile import assert_inert
 
     assert_inert(site, HOSTILE)
+
+
+def test_an_s3_failure_at_any_delivery_record_write_never_fails_the_run_and_loses_no_message(s3, bucket):
+    from daily_papers.deliver import Courier
+    from daily_papers.ledger import CLAIM_TTL
+    from daily_papers.webhooks import WebhookChannels
+    from tests.support.fake_hooks import FakeHooks
+    from tests.unit.factories import edition
+
+    day = date(2026, 2, 9)
+    published = edition(day)
+    clock = {"now": NOW}
+
+    def deliver(hooks, client, at):
+        clock["now"] = at
+        sources = [WebhookChannels(hooks.secret, hooks.url)]
+        courier = Courier(
+            Settings(base_url="https://p.example"), S3Store(bucket, client), sources, lambda: clock["now"]
+        )
+        return courier.deliver(day, lambda d: published if d == day else None, sweep=True, time_left=lambda: 600.0)
+
+    with FakeHooks() as hooks:
+        counted = boto3.client("s3")
+        writes = PutFault(counted, fail_at=0)
+        deliver(hooks, counted, NOW)
+        assert writes.count == 6  # a claim and a completion per channel
+    for fail_at in range(1, writes.count + 1):
+        for key in bodies(s3, bucket):
+            s3.delete_object(Bucket=bucket, Key=key)
+        with FakeHooks() as hooks:
+            # When the n-th record write fails, the run goes on (no exception) and reports it
+            client = boto3.client("s3")
+            PutFault(client, fail_at)
+            report = deliver(hooks, client, NOW)
+            assert {"failed", "unrecorded"} & set(report["2026-02-09"].values()), f"failure at write {fail_at}"
+            # Then the re-run delivers what was not sent, and nothing twice
+            deliver(hooks, boto3.client("s3"), NOW + timedelta(minutes=1))
+            assert hooks.counts() == dict.fromkeys(hooks.counts(), 1), f"failure at write {fail_at}"
+            # A lost completion (an even write) is the one case sent again, once, after its claim expires
+            deliver(hooks, boto3.client("s3"), NOW + CLAIM_TTL + timedelta(minutes=2))
+            assert sorted(hooks.counts().values()) == ([1, 1, 2] if fail_at % 2 == 0 else [1, 1, 1])

@@ -17,6 +17,8 @@ BAD_EVENTS = [
     ({"date": {"y": 2026}}, "YYYY-MM-DD"),
     ({"date": "2026-02-09", "force": "yes"}, "force must be true or false"),
     ({"date": "2026-02-09", "force": 1}, "force must be true or false"),
+    ({"date": "2026-02-09", "notify": "yes"}, "notify must be true or false"),
+    ({"from": "2026-02-01", "to": "2026-02-09", "notify": True}, "unknown field"),
     # malformed dates
     ({"date": ""}, "YYYY-MM-DD"),
     ({"date": "2026-2-9"}, "YYYY-MM-DD"),

@@ -44,6 +44,9 @@ def test_values_are_read_and_normalised():
         ({"HF_HTTP_BACKOFF": "-2"}, "HF_HTTP_BACKOFF"),
         ({"HF_HTTP_TIMEOUT": "0"}, "HF_HTTP_TIMEOUT"),
         ({"REFRESH_DAYS": "15"}, "REFRESH_DAYS"),
+        ({"TELEGRAM_API_BASE": "api.telegram.org"}, "TELEGRAM_API_BASE"),
+        ({"NOTIFY_TOPIC_ARN": "daily-papers", "SITE_BASE_URL": "https://p.example"}, "NOTIFY_TOPIC_ARN"),
+        ({"NOTIFY_PARAMETER": "/daily-papers/notify"}, "SITE_BASE_URL"),
     ],
 )
 def test_bad_configuration_fails_once_with_the_variable_named(env, message):
@@ -89,6 +92,18 @@ def test_numeric_defaults():
     settings = Settings.from_env({})
     assert (settings.top_n, settings.refresh_days, settings.http_retries) == (0, 2, 4)
     assert (settings.hf_min_interval, settings.http_backoff, settings.http_timeout) == (0.6, 1.0, 20.0)
+    assert Settings.from_env({}).notifies is False
+    settings = Settings.from_env(
+        {
+            "NOTIFY_PARAMETER": "/daily-papers/notify",
+            "NOTIFY_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:daily-papers-notify",
+            "TELEGRAM_API_BASE": "http://127.0.0.1:9/",
+            "SITE_BASE_URL": "https://p.example",
+        }
+    )
+    assert settings.notifies and settings.telegram_api_base == "http://127.0.0.1:9"
+    assert settings.notify_parameter == "/daily-papers/notify"
+    assert settings.notify_topic_arn == "arn:aws:sns:us-east-1:123456789012:daily-papers-notify"
 
 
 def test_only_the_config_module_reads_the_environment():

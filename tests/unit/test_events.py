@@ -91,3 +91,8 @@ def test_ranges_and_rebuild_parse():
     )
     assert parse_event({"action": "rebuild"}, NOW) == Rebuild()
     assert parse_event({"date": "2026-02-09", "force": True}, NOW) == PublishDay(date(2026, 2, 9), force=True)
+
+
+def test_a_day_may_ask_to_be_announced():
+    assert parse_event({"date": "2026-02-09", "notify": True}, NOW) == PublishDay(date(2026, 2, 9), notify=True)
+    assert parse_event({"date": "2026-02-09"}, NOW).notify is False

@@ -307,6 +307,45 @@ def test_role_is_least_privilege(resources: dict[str, Any]) -> None:
     assert actions["cloudfront:CreateInvalidation"]["Fn::Sub"].endswith(":distribution/${SiteDistribution}")
 
 
+def test_notifications_are_off_unless_configured_and_each_permission_is_exact(
+    template: dict[str, Any], resources: dict[str, Any]
+) -> None:
+    conditions = template["Conditions"]
+    assert conditions["HasNotifyParameter"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "NotifyParameterName"}, ""]}]}
+    assert conditions["HasNotifyTopic"] == {"Fn::Equals": [{"Ref": "NotifyByEmail"}, "true"]}
+    assert template["Parameters"]["NotifyParameterName"]["Default"] == ""
+    assert template["Parameters"]["NotifyByEmail"]["Default"] == "false"
+    env = props(resources, "PublisherFunction")["Environment"]["Variables"]
+    assert env["NOTIFY_PARAMETER"] == {"Ref": "NotifyParameterName"}
+    assert env["NOTIFY_TOPIC_ARN"] == {"Fn::If": ["HasNotifyTopic", {"Ref": "NotifyTopic"}, ""]}
+    assert "AWS_ENDPOINT_URL" not in env and env["AWS_ENDPOINT_URL_SSM"] == env["AWS_ENDPOINT_URL_SNS"] == ""
+    # the secret: GetParameter on that one parameter, and Decrypt only through SSM
+    assert resources["NotifySecretPolicy"]["Condition"] == "HasNotifyParameter"
+    secret = props(resources, "NotifySecretPolicy")
+    assert secret["Roles"] == [{"Ref": "PublisherRole"}]
+    read, decrypt = statements(secret)
+    assert read["Action"] == "ssm:GetParameter"
+    assert read["Resource"]["Fn::Sub"].endswith(":parameter${NotifyParameterName}")
+    assert decrypt["Action"] == "kms:Decrypt"
+    assert decrypt["Condition"] == {"StringEquals": {"kms:ViaService": {"Fn::Sub": "ssm.${AWS::Region}.amazonaws.com"}}}
+    # e-mail: a topic of its own, and Publish on it alone
+    assert resources["NotifyTopic"]["Condition"] == resources["NotifyTopicPolicy"]["Condition"] == "HasNotifyTopic"
+    (publish,) = statements(props(resources, "NotifyTopicPolicy"))
+    assert (publish["Action"], publish["Resource"]) == ("sns:Publish", {"Ref": "NotifyTopic"})
+    assert template["Outputs"]["NotifyTopicArn"]["Condition"] == "HasNotifyTopic"
+
+
+def test_cloudfront_never_serves_the_delivery_records(resources: dict[str, Any]) -> None:
+    by_sid = {s["Sid"]: s for s in statements(props(resources, "SiteBucketPolicy"))}
+    deny = by_sid["DenyCloudFrontDeliveryRecords"]
+    assert (deny["Effect"], deny["Principal"], deny["Action"]) == (
+        "Deny",
+        {"Service": "cloudfront.amazonaws.com"},
+        "s3:GetObject",
+    )
+    assert deny["Resource"] == {"Fn::Sub": "${SiteBucket.Arn}/notify/*"}
+
+
 # ------------------------------------------------------------------ alarms
 
 
@@ -321,6 +360,7 @@ def test_every_alarm_notifies_the_topic(resources: dict[str, Any]) -> None:
         "ScheduleDeadLetterAlarm",
         "InvokeFailureAlarm",
         "HeartbeatAlarm",
+        "DeliveryFailedAlarm",
     }
     for alarm in found.values():
         assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
@@ -340,6 +380,14 @@ def test_heartbeat_fires_after_26_hours_without_a_completed_run(resources: dict[
     assert window <= 7 * 86400
     assert alarm["Period"] >= 3600 or window <= 86400
     assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("LessThanThreshold", 1)
+
+
+def test_failed_deliveries_alarm_when_notifications_are_on(resources: dict[str, Any]) -> None:
+    alarm = alarms(resources)["DeliveryFailedAlarm"]
+    assert resources["DeliveryFailedAlarm"]["Condition"] == "HasNotifications"
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Statistic"]) == ("DailyPapers", "DeliveryFailed", "Sum")
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": "daily-papers"}]
+    assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("GreaterThanThreshold", 0)
 
 
 def test_dead_letter_alarms_watch_both_queues(resources: dict[str, Any]) -> None:

@@ -40,6 +40,9 @@ class Settings:
     hf_min_interval: float = _env("HF_MIN_INTERVAL", 0.6, float)
     refresh_days: int = _env("REFRESH_DAYS", 2, int)
     distribution_id: str | None = _env("DISTRIBUTION_ID", None, str)
+    notify_parameter: str | None = _env("NOTIFY_PARAMETER", None, str)  # SSM SecureString: webhooks, bot tokens
+    notify_topic_arn: str | None = _env("NOTIFY_TOPIC_ARN", None, str)  # SNS topic readers subscribe to by e-mail
+    telegram_api_base: str = _env("TELEGRAM_API_BASE", "https://api.telegram.org", _url)
 
     def __post_init__(self) -> None:
         _check_numbers(self)
@@ -57,6 +60,19 @@ class Settings:
             raise ConfigError(f"REFRESH_DAYS must be between 0 and 14, got {self.refresh_days}")
         if self.http_timeout <= 0:
             raise ConfigError("HF_HTTP_TIMEOUT must be more than 0 seconds")
+        self._check_notify()
+
+    def _check_notify(self) -> None:
+        if not self.telegram_api_base.startswith(("http://", "https://")):
+            raise ConfigError(f"TELEGRAM_API_BASE must be an http(s) URL, got {self.telegram_api_base!r}")
+        if self.notify_topic_arn and not self.notify_topic_arn.startswith("arn:"):
+            raise ConfigError(f"NOTIFY_TOPIC_ARN must be an SNS topic ARN, got {self.notify_topic_arn!r}")
+        if self.notifies and not self.base_url:
+            raise ConfigError("SITE_BASE_URL is needed to link the notifications (NOTIFY_PARAMETER, NOTIFY_TOPIC_ARN)")
+
+    @property
+    def notifies(self) -> bool:
+        return bool(self.notify_parameter or self.notify_topic_arn)
 
     @property
     def tz(self) -> ZoneInfo:

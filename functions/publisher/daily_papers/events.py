@@ -16,7 +16,8 @@ MAX_RANGE_DAYS = 366
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 USAGE = (
     'expected {"date": "YYYY-MM-DD"}, {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}, '
-    '{"action": "rebuild"} (each may add "force": true, except rebuild) or an EventBridge Scheduler event'
+    '{"action": "rebuild"} (each may add "force": true, except rebuild; a date may add "notify": true) '
+    "or an EventBridge Scheduler event"
 )
 
 
@@ -25,6 +26,7 @@ class PublishDay:
     day: date
     force: bool = False
     scheduled: bool = False
+    notify: bool = False  # announce the day to the configured channels (the scheduled run always may)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +61,8 @@ def parse_event(event: Any, now: datetime) -> Command:
         _only(event, {"from", "to", "force"})
         return _backfill(event, now)
     if "date" in event:
-        _only(event, {"date", "force"})
-        return PublishDay(parse_day(event["date"], now, "date"), force=_force(event))
+        _only(event, {"date", "force", "notify"})
+        return PublishDay(parse_day(event["date"], now, "date"), force=_force(event), notify=_notify(event))
     raise InvalidEvent(f"unrecognised event with fields {sorted(event)[:5]}; {USAGE}")
 
 
@@ -128,6 +130,13 @@ def _scheduled_day(event: dict[str, Any], now: datetime) -> date:
             f"scheduler event time {moment.isoformat()} is more than a day after now ({now.isoformat()})"
         )
     return _existing_day(latest_complete_day(moment), now, "scheduler event day")
+
+
+def _notify(event: dict[str, Any]) -> bool:
+    notify = event.get("notify", False)
+    if not isinstance(notify, bool):
+        raise InvalidEvent(f"notify must be true or false, got {notify!r}")
+    return notify
 
 
 def _event_time(event: dict[str, Any]) -> datetime:

@@ -31,3 +31,23 @@ class PreconditionFailed(StoreError):
 
 class InvalidationError(DailyPapersError):
     """The CDN refused or failed an invalidation; the site itself is published."""
+
+
+class DeliveryError(DailyPapersError):
+    """A notification could not be delivered."""
+
+
+class ChannelsUnavailable(DeliveryError):
+    """The channel list (the SSM parameter) could not be read or is malformed; nothing was sent."""
+
+
+class SendFailed(DeliveryError):
+    """A send failed in a way a later run can fix (timeout, 429, 5xx); `retry_after` in seconds."""
+
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class SendRefused(DeliveryError):
+    """The channel refused the message for good (4xx other than 429): recorded, never retried."""

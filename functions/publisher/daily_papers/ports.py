@@ -1,4 +1,4 @@
-"""The two boundaries the domain talks through. Adapters: fetch.HfApiSource, store.*."""
+"""The boundaries the domain talks through. Adapters: fetch.HfApiSource, store.*, aws.*, webhooks.*, mail.*."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date
 from typing import Protocol
 
 from .deadline import Deadline
+from .messages import Announcement
 from .models import Paper
 
 
@@ -57,4 +58,23 @@ class Store(Protocol):
 class Invalidator(Protocol):
     def invalidate(self, paths: list[str]) -> str:
         """Invalidate these URL paths in one batch; return the invalidation id."""
+        ...
+
+
+class Channel(Protocol):
+    """One place a notification goes: a Slack or Discord webhook, a Telegram chat, an e-mail topic."""
+
+    @property
+    def name(self) -> str:
+        """Names its delivery records, e.g. 'slack-1a2b3c4d5e': stable, and never a secret."""
+        ...
+
+    def send(self, message: Announcement) -> None:
+        """Deliver once; raise SendFailed (a later run retries) or SendRefused (never retried)."""
+        ...
+
+
+class ChannelSource(Protocol):
+    def channels(self) -> list[Channel]:
+        """The configured channels; raise ChannelsUnavailable when they cannot be read."""
         ...

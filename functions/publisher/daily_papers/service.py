@@ -11,7 +11,9 @@ from typing import Any
 from . import urls
 from .config import Settings
 from .deadline import Deadline
-from .events import Backfill, Command, Rebuild, parse_event
+from .deliver import Courier
+from .deliver import Report as DeliveryReport
+from .events import Backfill, Command, PublishDay, Rebuild, parse_event
 from .exceptions import DeadlineExceeded, InvalidationError, InvalidEvent
 from .models import Edition, Paper
 from .observability import MetricUnit, logger, metrics
@@ -37,6 +39,7 @@ class Outcome:
     resume_from: str | None = None
     repairs: list[str] | None = None  # damage found in the site's state and repaired by this run
     skipped: list[dict[str, str]] | None = None  # data days left out of the site: unreadable
+    delivered: DeliveryReport | None = None  # day -> channel -> sent | retry | refused | busy | ...
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -65,12 +68,14 @@ class DailyPapers:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         cdn: Invalidator | None = None,
         pause: Callable[[float], None] = time.sleep,
+        courier: Courier | None = None,
     ):
         self.settings = settings
         self.source = source
         self.clock = clock
         self.cdn = cdn
         self.pause = pause
+        self.courier = courier
         self.publisher = SitePublisher(store, SiteRenderer(settings))
 
     def handle(self, event: Any, remaining_ms: Remaining | None = None) -> Outcome:
@@ -99,7 +104,21 @@ class DailyPapers:
         else:
             outcome = self.publish_day(command.day, force=command.force, deadline=deadline)
         self.invalidate(outcome.keys)
+        if isinstance(command, PublishDay) and (command.scheduled or command.notify):
+            outcome = self.announce(command, outcome, remaining_ms)
         return outcome
+
+    def announce(self, command: PublishDay, outcome: Outcome, remaining_ms: Remaining | None) -> Outcome:
+        """After the publish: tell the channels, once each (deliver.py). Never fails the run."""
+        if self.courier is None:
+            return outcome
+        report = self.courier.deliver(
+            command.day,
+            self.publisher.published_edition,
+            sweep=command.scheduled,
+            time_left=Deadline(remaining_ms).left,
+        )
+        return replace(outcome, delivered=report or None)
 
     def publish_day(self, day: date, force: bool = False, deadline: Deadline = NO_DEADLINE) -> Outcome:
         outcomes, report = self.publish_days([day], force, deadline)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .config import Settings
+from .deliver import Courier
 from .exceptions import ConfigError
 from .fetch import HfApiSource
-from .ports import Store
+from .ports import ChannelSource, Store
 from .service import DailyPapers
 from .store import LocalStore
 
@@ -24,7 +25,8 @@ def build(settings: Settings, out_dir: str | Path | None = None) -> DailyPapers:
         from .aws import CloudFrontInvalidator
 
         cdn = CloudFrontInvalidator(settings.distribution_id)
-    return DailyPapers(settings, source, make_store(settings, out_dir), cdn=cdn)
+    store = make_store(settings, out_dir)
+    return DailyPapers(settings, source, store, cdn=cdn, courier=make_courier(settings, store))
 
 
 def make_store(settings: Settings, out_dir: str | Path | None = None) -> Store:
@@ -35,3 +37,18 @@ def make_store(settings: Settings, out_dir: str | Path | None = None) -> Store:
     from .aws import S3Store  # boto3 is imported only when S3 is used
 
     return S3Store(settings.bucket)
+
+
+def make_courier(settings: Settings, store: Store) -> Courier | None:
+    """Notifications, when a channel is configured: the parameter's webhooks and chats, the e-mail topic."""
+    sources: list[ChannelSource] = []
+    if settings.notify_parameter:
+        from .ssm import SecretParameter
+        from .webhooks import WebhookChannels
+
+        sources.append(WebhookChannels(SecretParameter(settings.notify_parameter), settings.telegram_api_base))
+    if settings.notify_topic_arn:
+        from .mail import EmailTopic  # boto3's SNS client only when e-mail is on
+
+        sources.append(EmailTopic(settings.notify_topic_arn))
+    return Courier(settings, store, sources) if sources else None
