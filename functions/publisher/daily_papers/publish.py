@@ -61,7 +61,7 @@ class SitePublisher:
         Several days at once (a scheduled run and its refreshed days) share one manifest write and
         one set of listings. A damaged index or an unreadable day turns the run into a repair.
         """
-        index = self.state.index()
+        index = self.state.index(e.day for e in editions)
         if index.problems:
             return self._repair(editions, list(index.problems))
         try:

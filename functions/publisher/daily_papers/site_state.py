@@ -53,31 +53,37 @@ class SiteState:
         except (ValueError, KeyError, TypeError) as exc:
             raise UnreadableManifest(f"{urls.MANIFEST} is unreadable: {exc}") from exc
 
-    def index(self) -> Index:
+    def index(self, days: Iterable[date] | None = None) -> Index:
         """The manifest, checked against the data objects: it must account for every data day, and
-        list none without one. One listing of the data keys (a LIST per 1,000 days on S3)."""
-        data = self.data_days()
+        list none without one. With `days` (the days a run publishes) only the months the run can
+        touch are listed: theirs, and every month since the manifest's newest day, so the check stays
+        flat as history grows (a restored old manifest lacks recent days, which are in scope). Without,
+        every data key is listed (a rebuild)."""
         try:
             manifest, etag = self.read_manifest()
         except UnreadableManifest as exc:
             return Index(Manifest(), None, (str(exc),))
+        months = None if days is None or etag is None else _scope(manifest, days)
+        data = self.data_days(months)
         if etag is None and data:
             return Index(manifest, None, (f"{urls.MANIFEST} is missing but {len(data)} days have data",))
+        accounted = {d for d in manifest.accounted() if months is None or urls.month_of(d) in months}
         problems = []
-        if unlisted := sorted(data - manifest.accounted()):
+        if unlisted := sorted(data - accounted):
             problems.append(f"{urls.MANIFEST} lacks {len(unlisted)} days with data: {_days(unlisted)}")
-        if orphans := sorted(manifest.accounted() - data):
+        if orphans := sorted(accounted - data):
             problems.append(f"{urls.MANIFEST} lists {len(orphans)} days without data: {_days(orphans)}")
         return Index(manifest, etag, tuple(problems))
 
-    def data_days(self) -> set[date]:
-        return set(self.data_etags())
+    def data_days(self, months: Iterable[str] | None = None) -> set[date]:
+        """The days that have a data object (keys only: nothing is read), of some months or all."""
+        keys = [k for prefix in _prefixes(months) for k in self.store.list_keys(prefix)]
+        return {date.fromisoformat(m[1]) for k in keys if (m := _DAY_DATA.fullmatch(k))}
 
     def data_etags(self, months: Iterable[str] | None = None) -> dict[date, str]:
         """Day -> etag of its data object: every day, or only those of some months ('YYYY-MM')."""
-        prefixes = [DATA_DAYS] if months is None else [f"data/{m}-" for m in sorted(set(months))]
         found: dict[date, str] = {}
-        for prefix in prefixes:
+        for prefix in _prefixes(months):
             for key, etag in self.store.etags(prefix).items():
                 if match := _DAY_DATA.fullmatch(key):
                     found[date.fromisoformat(match[1])] = etag
@@ -104,6 +110,24 @@ class SiteState:
             if exc.missing:
                 return None
             raise
+
+
+def _prefixes(months: Iterable[str] | None) -> list[str]:
+    return [DATA_DAYS] if months is None else [f"data/{m}-" for m in sorted(set(months))]
+
+
+def _scope(manifest: Manifest, days: Iterable[date]) -> set[str]:
+    """The months a publish of `days` checks: theirs, and each month from the index's newest day on."""
+    days = list(days)
+    months = {urls.month_of(d) for d in days}
+    known = manifest.accounted()
+    if known and days:
+        month, last = urls.month_of(max(known)), max(months)
+        while month <= last:
+            months.add(month)
+            year, number = int(month[:4]), int(month[5:])
+            month = f"{year + number // 12}-{number % 12 + 1:02d}"
+    return months
 
 
 def _days(days: list[date], most: int = 5) -> str:
