@@ -85,8 +85,15 @@ class LocalStore:
             raise StoreError(f"listing {prefix}: {exc}") from exc
 
     def _files(self, prefix: str) -> dict[str, Path]:
-        base = self.root / prefix.rsplit("/", 1)[0] if "/" in prefix else self.root
+        """Files under prefix; only the entries of the prefix's folder that match its last part are
+        walked, so listing one month's data keys does not walk every day (the daily run does that)."""
+        folder, _, start = prefix.rpartition("/")
+        base = self.root / folder if folder else self.root
         if not base.is_dir():
             return {}
-        found = {p.relative_to(self.root).as_posix(): p for p in base.rglob("*") if p.is_file()}
+        paths: list[Path] = []
+        for entry in base.iterdir():
+            if entry.name.startswith(start):
+                paths += [p for p in entry.rglob("*") if p.is_file()] if entry.is_dir() else [entry]
+        found = {p.relative_to(self.root).as_posix(): p for p in paths}
         return {k: p for k, p in found.items() if k.startswith(prefix) and not k.rsplit("/", 1)[-1].startswith(".")}
