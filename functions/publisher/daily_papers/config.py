@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -10,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .exceptions import ConfigError
 
 LANGUAGES = ("ko", "en")
+# A Bedrock model ID, inference profile ID or ARN, e.g. apac.amazon.nova-lite-v1:0
+_MODEL_ID = re.compile(r"[A-Za-z0-9][\w.:/-]{0,2047}", re.ASCII)
 DEFAULT_HF_API_BASE = "https://huggingface.co"
 
 
@@ -29,6 +32,9 @@ class Settings:
     hf_min_interval: float = 0.6  # between day fetches in a backfill: HF allows 500 calls / 5 min
     refresh_days: int = 2
     distribution_id: str | None = None
+    summary_model_id: str | None = None  # empty: no Korean summaries are written
+    summary_max_papers: int = 30  # per day, top-ranked first
+    summary_timeout: float = 20.0  # seconds to read one Bedrock answer
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:
@@ -49,6 +55,20 @@ class Settings:
             raise ConfigError(f"HF_MIN_INTERVAL must be >= 0, got {self.hf_min_interval}")
         if self.http_retries < 0 or self.http_backoff < 0 or self.http_timeout <= 0:
             raise ConfigError("HF_HTTP_RETRIES, HF_HTTP_BACKOFF must be >= 0 and HF_HTTP_TIMEOUT > 0")
+        self._check_summaries()
+
+    def _check_summaries(self) -> None:
+        if self.summary_model_id is not None and not _MODEL_ID.fullmatch(self.summary_model_id):
+            raise ConfigError(f"SUMMARY_MODEL_ID must be a Bedrock model or profile ID, got {self.summary_model_id!r}")
+        if not 0 <= self.summary_max_papers <= 100:
+            raise ConfigError(f"SUMMARY_MAX_PAPERS must be between 0 and 100, got {self.summary_max_papers}")
+        if self.summary_timeout <= 0:
+            raise ConfigError(f"SUMMARY_TIMEOUT must be > 0, got {self.summary_timeout}")
+
+    @property
+    def summary_language(self) -> str | None:
+        """Korean summaries for a Korean site with a model configured; an English site needs none."""
+        return "ko" if self.language == "ko" and self.summary_model_id and self.summary_max_papers else None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -72,6 +92,9 @@ class Settings:
             "hf_min_interval": _number(env, "HF_MIN_INTERVAL", float, 0.6),
             "refresh_days": _number(env, "REFRESH_DAYS", int, 2),
             "distribution_id": env.get("DISTRIBUTION_ID") or None,
+            "summary_model_id": (env.get("SUMMARY_MODEL_ID") or "").strip() or None,
+            "summary_max_papers": _number(env, "SUMMARY_MAX_PAPERS", int, 30),
+            "summary_timeout": _number(env, "SUMMARY_TIMEOUT", float, 20.0),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

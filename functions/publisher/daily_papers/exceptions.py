@@ -27,3 +27,7 @@ class PreconditionFailed(StoreError):
 
 class InvalidationError(DailyPapersError):
     """The CDN refused or failed an invalidation; the site itself is published."""
+
+
+class SummaryError(DailyPapersError):
+    """Bedrock gave no usable Korean summary for a paper; it keeps its English text, and the next run retries."""

@@ -1,12 +1,13 @@
-"""The two boundaries the domain talks through. Adapters: fetch.HfApiSource, store.*."""
+"""The boundaries the domain talks through. Adapters: fetch.HfApiSource, store.*, aws.*, bedrock.*."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from .models import Paper
+from .models import Edition, Paper
 
 
 class PaperSource(Protocol):
@@ -51,4 +52,21 @@ class Store(Protocol):
 class Invalidator(Protocol):
     def invalidate(self, paths: list[str]) -> str:
         """Invalidate these URL paths in one batch; return the invalidation id."""
+        ...
+
+
+class Summariser(Protocol):
+    """A language model answering one prompt at a time."""
+
+    model_id: str
+
+    def converse(self, system: str, prompt: str) -> str:
+        """The model's complete answer; raise SummaryError on any failure or a cut-off or filtered answer."""
+        ...
+
+
+class Enricher(Protocol):
+    def enrich(self, edition: Edition, previous: Edition | None, time_left: Callable[[], float]) -> Edition:
+        """The edition with Korean titles and summaries: reused from `previous`, else written while
+        `time_left()` (seconds) allows. Never raises for a paper it could not summarise."""
         ...

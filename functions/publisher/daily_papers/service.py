@@ -10,10 +10,12 @@ from typing import Any
 
 from . import urls
 from .config import Settings
+from .enrich import Enricher
 from .events import Backfill, Command, Rebuild, parse_event
 from .exceptions import InvalidationError, InvalidEvent
 from .models import Edition
 from .observability import MetricUnit, logger, metrics
+from .ports import Enricher as EnrichStage
 from .ports import Invalidator, PaperSource, Store
 from .publish import SitePublisher
 from .rank import rank
@@ -59,12 +61,15 @@ class DailyPapers:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         cdn: Invalidator | None = None,
         pause: Callable[[float], None] = time.sleep,
+        enricher: EnrichStage | None = None,
     ):
         self.settings = settings
         self.source = source
         self.clock = clock
         self.cdn = cdn
         self.pause = pause
+        self.enricher: EnrichStage = enricher or Enricher()  # the default only carries cached summaries
+        self.time_left = _seconds(None)  # until this run must stop; set by run()
         self.publisher = SitePublisher(store, SiteRenderer(settings))
 
     def handle(self, event: Any, remaining_ms: Remaining | None = None) -> Outcome:
@@ -84,6 +89,7 @@ class DailyPapers:
         return outcome
 
     def run(self, command: Command, remaining_ms: Remaining | None = None) -> Outcome:
+        self.time_left = _seconds(remaining_ms)
         if isinstance(command, Rebuild):
             outcome = Outcome("rebuilt", keys=self.publisher.rebuild())
         elif isinstance(command, Backfill):
@@ -128,10 +134,11 @@ class DailyPapers:
             return Outcome("empty", day.isoformat()), None
         edition = Edition(day, rank(papers, self.settings.top_n), ranked_at=self.clock(), total=len(papers))
         published = self.publisher.published_edition(day)
+        if published is not None and not force and published.total > edition.total:
+            logger.warning("Fewer papers than published; keeping the published day", day=day.isoformat())
+            return Outcome("kept", day.isoformat(), len(published.papers), error="partial list"), None
+        edition = self.enricher.enrich(edition, previous=published, time_left=self.time_left)
         if published is not None and not force:
-            if published.total > edition.total:
-                logger.warning("Fewer papers than published; keeping the published day", day=day.isoformat())
-                return Outcome("kept", day.isoformat(), len(published.papers), error="partial list"), None
             if published.papers == edition.papers:
                 # same bytes, so nothing is uploaded, but a day a failed run left incomplete is completed
                 edition = replace(edition, ranked_at=published.ranked_at)
@@ -175,3 +182,10 @@ class DailyPapers:
             days=[o.to_dict() | {"keys": len(o.keys)} for o in done],
             resume_from=resume_from,
         )
+
+
+def _seconds(remaining_ms: Remaining | None) -> Callable[[], float]:
+    """Seconds left before the deadline (Lambda's remaining time); no deadline: a very large number."""
+    if remaining_ms is None:
+        return lambda: 1e9
+    return lambda: remaining_ms() / 1000
