@@ -76,3 +76,11 @@ def test_a_throttle_then_an_answer_succeeds(fake_bedrock):
     fake_bedrock.always = answer("done")
     assert summariser().converse("s", "p") == "done"
     assert len(fake_bedrock.requests) == 2
+
+
+def test_billed_tokens_are_counted(fake_bedrock):
+    fake_bedrock.always = answer("ok")  # usage: 620 in, 180 out
+    model = summariser()
+    model.converse("s", "p")
+    model.converse("s", "p")
+    assert model.tokens == {"input": 1240, "output": 360}

@@ -4,6 +4,7 @@ SDK errors, cut-off and filtered answers are translated into SummaryError here."
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import boto3
@@ -11,7 +12,6 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .exceptions import ConfigError, SummaryError
-from .observability import logger
 
 
 class BedrockSummariser:
@@ -28,6 +28,8 @@ class BedrockSummariser:
     ):
         self.model_id = model_id
         self.inference = {"maxTokens": max_tokens, "temperature": temperature}
+        self.tokens = {"input": 0, "output": 0}  # totals billed so far, for the logs and cost checks
+        self._lock = threading.Lock()
         # Standard mode retries throttling, ModelNotReady and 5xx; total_max_attempts counts the first call.
         config = Config(connect_timeout=5, read_timeout=timeout, retries={"mode": "standard", "total_max_attempts": 3})
         try:
@@ -49,7 +51,9 @@ class BedrockSummariser:
         except BotoCoreError as exc:
             raise SummaryError(f"Bedrock {self.model_id}: {type(exc).__name__}") from exc
         usage = response.get("usage", {})
-        logger.debug("Bedrock answered", tokens_in=usage.get("inputTokens"), tokens_out=usage.get("outputTokens"))
+        with self._lock:
+            self.tokens["input"] += int(usage.get("inputTokens", 0))
+            self.tokens["output"] += int(usage.get("outputTokens", 0))
         reason = response.get("stopReason")
         if reason != "end_turn":
             raise SummaryError(f"Bedrock {self.model_id} stopped with {reason!r}")
