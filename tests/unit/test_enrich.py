@@ -295,3 +295,25 @@ def test_a_kept_day_costs_no_call(tmp_path):
     service.publisher.published_edition = lambda _: edition(day, [*source.days[day], published])  # type: ignore[method-assign]
     assert service.publish_day(day).status == "kept"
     assert model.prompts == []
+
+
+def test_an_english_site_shows_no_korean_text_even_from_cached_data():
+    from daily_papers.config import Settings
+    from daily_papers.models import Manifest, SiteView
+    from daily_papers.render import SiteRenderer
+
+    day = Enricher(FakeSummariser()).enrich(edition())
+    site = SiteView(Manifest(), lambda _: day, day)
+    for language, shown in (("ko", True), ("en", False)):
+        post = SiteRenderer(Settings.from_env({"SITE_LANGUAGE": language})).day_pages(day, site)
+        assert all(("한국어 제목" in page.body.decode()) is shown for page in post), language
+
+
+def test_a_bedrock_client_without_a_region_is_a_configuration_error(monkeypatch):
+    from daily_papers.exceptions import ConfigError
+
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_CONFIG_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    with pytest.raises(ConfigError, match="SUMMARY_MODEL_ID"):
+        BedrockSummariser("apac.amazon.nova-lite-v1:0", max_tokens=MAX_TOKENS, temperature=TEMPERATURE)
