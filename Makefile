@@ -10,7 +10,7 @@ DATE ?=
 export HF_API_BASE ?= https://huggingface.co
 export SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: dev run publish serve test lint format unit integration e2e infra bench clean system-deps screenshots deploy pr
+.PHONY: dev run publish serve test lint format unit integration e2e infra bench clean system-deps screenshots deploy pr summaries-sample
 
 $(VENV)/.installed: requirements-dev.txt layers/deps/requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.13 not found: install it or pass PYTHON=/path/to/python3.13"; exit 1; }
@@ -77,6 +77,12 @@ infra: $(VENV)/.installed $(TOOLS)/.installed
 # rebuild, cold import, peak memory and the layer's zipped size, with budgets. See docs/performance.md.
 bench: $(VENV)/.installed $(TOOLS)/.installed
 	PYTHONPATH=functions/publisher:. $(PY) -m bench.run
+
+# Korean summaries of the 10 papers in tests/fixtures/summaries/ from the real Bedrock, printed for review
+# with the tokens billed. Needs AWS credentials and a region (AWS_REGION=ap-northeast-2); the model is
+# SUMMARY_MODEL_ID (default apac.amazon.nova-lite-v1:0). Not part of `make test`.
+summaries-sample: $(VENV)/.installed
+	PYTHONPATH=functions/publisher:. $(PY) -m tests.support.summaries_sample
 
 # Home and a post, desktop and 375 px, light and dark, from the browser tests' published site.
 # Korean text needs a CJK font in the screenshots: apt-get install fonts-nanum fonts-noto-color-emoji

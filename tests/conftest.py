@@ -19,7 +19,19 @@ os.environ.update(
     POWERTOOLS_METRICS_NAMESPACE="DailyPapers",
     POWERTOOLS_TRACE_DISABLED="true",
 )
-for var in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "SITE_BUCKET"):
+for var in (
+    "AWS_PROFILE",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_S3",
+    "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
+    "SITE_BUCKET",
+):
+    os.environ.pop(var, None)
+for var in (
+    "SUMMARY_MODEL_ID",
+    "SUMMARY_MAX_PAPERS",
+    "SUMMARY_TIMEOUT",
+):  # the feature is off unless a test turns it on
     os.environ.pop(var, None)
 
 from tests.support.data import SEED_DAY, seed_items  # noqa: E402

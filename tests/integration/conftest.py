@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.fake_bedrock import FakeBedrock
 from tests.support.lambda_context import FakeLambdaContext
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
@@ -26,6 +27,14 @@ def handler(fake_hf, bucket, monkeypatch):
     app.service.cache_clear()
     yield lambda event: app.lambda_handler(event, FakeLambdaContext())
     app.service.cache_clear()
+
+
+@pytest.fixture
+def fake_bedrock(monkeypatch):
+    """A fake Converse endpoint that boto3 reaches through its standard per-service variable."""
+    with FakeBedrock() as fake:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", fake.url)
+        yield fake
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 import hashlib
 import threading
+import time
 from datetime import date
 
 from daily_papers.exceptions import DeadlineExceeded, FetchError, PreconditionFailed
@@ -63,3 +64,28 @@ class MemoryStore:
 
     def etags(self, prefix: str) -> dict[str, str]:
         return {k: v[1] for k, v in sorted(self.objects.items()) if k.startswith(prefix)}
+
+
+class FakeSummariser:
+    """A Summariser answering from a function of the prompt; records prompts and peak concurrency."""
+
+    model_id = "fake.model-v1:0"
+
+    def __init__(self, answer=None, delay: float = 0.0):
+        self.answer = answer or (lambda prompt: '{"title_ko": "한국어 제목", "summary_ko": "요약이다."}')
+        self.delay = delay
+        self.prompts: list[str] = []
+        self.active = self.peak = 0
+        self._lock = threading.Lock()
+
+    def converse(self, system: str, prompt: str) -> str:
+        with self._lock:
+            self.prompts.append(prompt)
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+        try:
+            time.sleep(self.delay)
+            return self.answer(prompt)  # may raise SummaryError, as the adapter does
+        finally:
+            with self._lock:
+                self.active -= 1

@@ -47,6 +47,10 @@ def test_values_are_read_and_normalised():
         ({"TELEGRAM_API_BASE": "api.telegram.org"}, "TELEGRAM_API_BASE"),
         ({"NOTIFY_TOPIC_ARN": "daily-papers", "SITE_BASE_URL": "https://p.example"}, "NOTIFY_TOPIC_ARN"),
         ({"NOTIFY_PARAMETER": "/daily-papers/notify"}, "SITE_BASE_URL"),
+        ({"SUMMARY_MODEL_ID": "nova lite; rm -rf"}, "SUMMARY_MODEL_ID"),
+        ({"SUMMARY_MAX_PAPERS": "101"}, "SUMMARY_MAX_PAPERS"),
+        ({"SUMMARY_MAX_PAPERS": "all"}, "SUMMARY_MAX_PAPERS"),
+        ({"SUMMARY_TIMEOUT": "0"}, "SUMMARY_TIMEOUT"),
     ],
 )
 def test_bad_configuration_fails_once_with_the_variable_named(env, message):
@@ -54,7 +58,16 @@ def test_bad_configuration_fails_once_with_the_variable_named(env, message):
         Settings.from_env(env)
 
 
-NUMERIC = ["TOP_N", "REFRESH_DAYS", "HF_MIN_INTERVAL", "HF_HTTP_RETRIES", "HF_HTTP_BACKOFF", "HF_HTTP_TIMEOUT"]
+NUMERIC = [
+    "TOP_N",
+    "REFRESH_DAYS",
+    "HF_MIN_INTERVAL",
+    "HF_HTTP_RETRIES",
+    "HF_HTTP_BACKOFF",
+    "HF_HTTP_TIMEOUT",
+    "SUMMARY_MAX_PAPERS",
+    "SUMMARY_TIMEOUT",
+]
 NOT_A_SETTING = ["nan", "NaN", "-nan", "inf", "-inf", "Infinity", "1e999", "-1", "-0.5", "-1e-9", "ten", "1,5", "0x10"]
 
 
@@ -112,3 +125,17 @@ def test_only_the_config_module_reads_the_environment():
     package = Path(__file__).resolve().parents[2] / "functions" / "publisher"
     readers = [p.name for p in package.rglob("*.py") if "os.environ" in p.read_text() or "getenv" in p.read_text()]
     assert readers == ["config.py"]
+
+
+def test_korean_summaries_are_off_by_default_and_on_only_for_a_korean_site_with_a_model():
+    assert Settings.from_env({}).summary_language is None
+    assert Settings.from_env({"SUMMARY_MODEL_ID": " "}).summary_language is None
+    on = Settings.from_env({"SUMMARY_MODEL_ID": "apac.amazon.nova-lite-v1:0"})
+    assert (on.summary_language, on.summary_model_id, on.summary_max_papers) == ("ko", "apac.amazon.nova-lite-v1:0", 30)
+    assert (
+        Settings.from_env({"SUMMARY_MODEL_ID": "apac.amazon.nova-lite-v1:0", "SITE_LANGUAGE": "en"}).summary_language
+        is None
+    )
+    assert Settings.from_env({"SUMMARY_MODEL_ID": "m", "SUMMARY_MAX_PAPERS": "0"}).summary_language is None
+    arn = "arn:aws:bedrock:ap-northeast-2:123456789012:application-inference-profile/abc123"
+    assert Settings.from_env({"SUMMARY_MODEL_ID": arn}).summary_model_id == arn

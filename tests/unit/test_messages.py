@@ -45,6 +45,12 @@ def test_the_title_comes_through_display_title(monkeypatch):
     assert day(["A"]).entries[0].title == "KO A"
 
 
+def test_a_paper_with_a_korean_title_is_announced_by_it():
+    korean = paper("2602.00001", title="Scaling laws", title_ko="스케일링 법칙")
+    assert messages.display_title(korean) == "스케일링 법칙"
+    assert messages.display_title(paper("2602.00001", title="Scaling laws")) == "Scaling laws"
+
+
 def test_slack_escapes_control_characters_so_no_mention_or_link_comes_from_a_title():
     text = messages.slack(day(HOSTILE))["text"]
     ours = re.findall(r"<([^<>|]+)\|([^<>]*)>", text)

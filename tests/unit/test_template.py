@@ -39,7 +39,9 @@ def props(resources: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
-    return policy["PolicyDocument"]["Statement"]
+    """The statements, a conditional one (Fn::If with AWS::NoValue) as it is when its condition holds."""
+    found = policy["PolicyDocument"]["Statement"]
+    return [s["Fn::If"][1] if "Fn::If" in s else s for s in found]
 
 
 def as_list(value: Any) -> list[Any]:
@@ -344,6 +346,36 @@ def test_cloudfront_never_serves_the_delivery_records(resources: dict[str, Any])
         "s3:GetObject",
     )
     assert deny["Resource"] == {"Fn::Sub": "${SiteBucket.Arn}/notify/*"}
+
+
+def test_bedrock_is_allowed_only_through_the_configured_profile(template: dict[str, Any]) -> None:
+    resources = template["Resources"]
+    (policy,) = props(resources, "PublisherRole")["Policies"]
+    conditional = [s["Fn::If"] for s in policy["PolicyDocument"]["Statement"] if "Fn::If" in s]
+    assert [c[0] for c in conditional] == ["HasSummaryModel", "HasSummaryModel"]
+    assert all(c[2] == {"Ref": "AWS::NoValue"} for c in conditional)
+    assert template["Conditions"]["HasSummaryModel"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "SummaryModelId"}, ""]}]}
+    profile, model = (c[1] for c in conditional)
+    assert profile["Action"] == model["Action"] == "bedrock:InvokeModel"
+    profile_arn = "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/${SummaryModelId}"
+    assert profile["Resource"] == {"Fn::Sub": profile_arn}
+    arn, names = model["Resource"]["Fn::Sub"]
+    assert arn == "arn:${AWS::Partition}:bedrock:*::foundation-model/${Model}"  # every Region the profile uses
+    assert model["Condition"] == {"StringEquals": {"bedrock:InferenceProfileArn": {"Fn::Sub": profile_arn}}}
+    # the foundation model is the profile ID without its geography: apac.amazon.nova-lite-v1:0 -> amazon.nova-lite-v1:0
+    parts = names["Model"]["Fn::Join"][1]
+    assert [p["Fn::Select"][0] for p in parts] == [1, 2]
+    parameter = template["Parameters"]["SummaryModelId"]
+    assert parameter["Default"] == "apac.amazon.nova-lite-v1:0"
+    pattern = re.compile(parameter["AllowedPattern"])
+    for good in ("", "apac.amazon.nova-micro-v1:0", "global.anthropic.claude-haiku-4-5-20251001-v1:0"):
+        assert pattern.fullmatch(good), good
+    for bad in ("amazon.nova-lite-v1:0", "*", "apac.amazon.*", "apac.amazon.nova lite"):
+        assert not pattern.fullmatch(bad), bad
+    env = props(resources, "PublisherFunction")["Environment"]["Variables"]
+    assert env["SUMMARY_MODEL_ID"] == {"Ref": "SummaryModelId"}
+    assert env["SUMMARY_MAX_PAPERS"] == {"Ref": "SummaryMaxPapers"}
+    assert json.loads((ROOT / "env.json").read_text())["PublisherFunction"]["SUMMARY_MODEL_ID"] == ""  # local: off
 
 
 # ------------------------------------------------------------------ alarms

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import Field, dataclass, field, fields
 from typing import Any
@@ -21,6 +22,10 @@ def _env[T](name: str, default: T, read: Callable[[str], T]) -> T:
 
 def _url(raw: str) -> str:
     return raw.rstrip("/")
+
+
+# A Bedrock model ID, inference profile ID or ARN, e.g. apac.amazon.nova-lite-v1:0
+_MODEL_ID = re.compile(r"[A-Za-z0-9][\w.:/-]{0,2047}", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +48,9 @@ class Settings:
     notify_parameter: str | None = _env("NOTIFY_PARAMETER", None, str)  # SSM SecureString: webhooks, bot tokens
     notify_topic_arn: str | None = _env("NOTIFY_TOPIC_ARN", None, str)  # SNS topic readers subscribe to by e-mail
     telegram_api_base: str = _env("TELEGRAM_API_BASE", "https://api.telegram.org", _url)
+    summary_model_id: str | None = _env("SUMMARY_MODEL_ID", None, str.strip)  # empty: no Korean summaries
+    summary_max_papers: int = _env("SUMMARY_MAX_PAPERS", 30, int)  # per day, top-ranked first
+    summary_timeout: float = _env("SUMMARY_TIMEOUT", 20.0, float)  # seconds to read one Bedrock answer
 
     def __post_init__(self) -> None:
         _check_numbers(self)
@@ -61,6 +69,7 @@ class Settings:
         if self.http_timeout <= 0:
             raise ConfigError("HF_HTTP_TIMEOUT must be more than 0 seconds")
         self._check_notify()
+        self._check_summaries()
 
     def _check_notify(self) -> None:
         if not self.telegram_api_base.startswith(("http://", "https://")):
@@ -73,6 +82,19 @@ class Settings:
     @property
     def notifies(self) -> bool:
         return bool(self.notify_parameter or self.notify_topic_arn)
+
+    def _check_summaries(self) -> None:
+        if self.summary_model_id is not None and not _MODEL_ID.fullmatch(self.summary_model_id):
+            raise ConfigError(f"SUMMARY_MODEL_ID must be a Bedrock model or profile ID, got {self.summary_model_id!r}")
+        if not 0 <= self.summary_max_papers <= 100:
+            raise ConfigError(f"SUMMARY_MAX_PAPERS must be between 0 and 100, got {self.summary_max_papers}")
+        if self.summary_timeout <= 0:
+            raise ConfigError(f"SUMMARY_TIMEOUT must be > 0, got {self.summary_timeout}")
+
+    @property
+    def summary_language(self) -> str | None:
+        """Korean summaries for a Korean site with a model configured; an English site needs none."""
+        return "ko" if self.language == "ko" and self.summary_model_id and self.summary_max_papers else None
 
     @property
     def tz(self) -> ZoneInfo:

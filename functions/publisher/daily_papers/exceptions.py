@@ -51,3 +51,7 @@ class SendFailed(DeliveryError):
 
 class SendRefused(DeliveryError):
     """The channel refused the message for good (4xx other than 429): recorded, never retried."""
+
+
+class SummaryError(DailyPapersError):
+    """Bedrock gave no usable Korean summary for a paper; it keeps its English text, and the next run retries."""

@@ -45,8 +45,8 @@ class Announcement:
 
 
 def display_title(paper: Paper) -> str:
-    """The title readers see in a notification (the Korean one, once papers carry it)."""
-    return paper.title
+    """The title readers see in a notification: the Korean one when the paper has it."""
+    return paper.title_ko or paper.title
 
 
 def announcement(edition: Edition, settings: Settings) -> Announcement:

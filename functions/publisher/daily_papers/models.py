@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+_OPTIONAL = ("title_ko", "summary_ko", "summary_model", "summary_prompt")
+
 
 @dataclass(frozen=True, slots=True)
 class Paper:
@@ -26,6 +28,11 @@ class Paper:
     project_page: str | None = None
     published_at: str | None = None
     submitted_at: str | None = None
+    # Written by the enrich stage; absent (None) until a summary succeeds, and then kept as cached.
+    title_ko: str | None = None
+    summary_ko: str | None = None
+    summary_model: str | None = None  # the Bedrock model or inference profile that wrote them
+    summary_prompt: str | None = None  # enrich.PROMPT_VERSION at the time
 
     @property
     def hf_url(self) -> str:
@@ -43,6 +50,9 @@ class Paper:
         data = asdict(self)
         data["authors"] = list(self.authors)
         data["ai_keywords"] = list(self.ai_keywords)
+        for name in _OPTIONAL:  # absent rather than null: data files without summaries keep their bytes
+            if data[name] is None:
+                del data[name]
         return data
 
     @classmethod
@@ -81,6 +91,13 @@ class Edition:
         )
 
 
+def _top_entry(paper: Paper) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": paper.id, "title": paper.title, "upvotes": paper.upvotes}
+    if paper.title_ko:
+        entry["title_ko"] = paper.title_ko
+    return entry
+
+
 DETAIL_DAYS = 40  # >= the feeds' 30 days and the home page's 8
 MANIFEST_SCHEMA = 1
 
@@ -101,7 +118,7 @@ class DaySummary:
             day=edition.day,
             count=len(edition.papers),
             ranked_at=edition.ranked_at,
-            top=tuple({"id": p.id, "title": p.title, "upvotes": p.upvotes} for p in edition.papers[:top]),
+            top=tuple(_top_entry(p) for p in edition.papers[:top]),
             image=edition.papers[0].thumbnail if edition.papers else None,
         )
 

@@ -1,14 +1,16 @@
-"""The boundaries the domain talks through. Adapters: fetch.HfApiSource, store.*, aws.*, webhooks.*, mail.*."""
+"""The boundaries the domain talks through. Adapters: fetch.HfApiSource, store.*, aws.*, bedrock.*,
+webhooks.*, mail.*."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
 from .deadline import Deadline
 from .messages import Announcement
-from .models import Paper
+from .models import Edition, Paper
 
 
 class PaperSource(Protocol):
@@ -77,4 +79,20 @@ class Channel(Protocol):
 class ChannelSource(Protocol):
     def channels(self) -> list[Channel]:
         """The configured channels; raise ChannelsUnavailable when they cannot be read."""
+
+
+class Summariser(Protocol):
+    """A language model answering one prompt at a time."""
+
+    model_id: str
+
+    def converse(self, system: str, prompt: str) -> str:
+        """The model's complete answer; raise SummaryError on any failure or a cut-off or filtered answer."""
+        ...
+
+
+class Enricher(Protocol):
+    def enrich(self, edition: Edition, previous: Edition | None, time_left: Callable[[], float]) -> Edition:
+        """The edition with Korean titles and summaries: reused from `previous`, else written while
+        `time_left()` (seconds) allows. Never raises for a paper it could not summarise."""
         ...

@@ -60,6 +60,7 @@ class SiteRenderer:
             md=md_escape, yaml_str=yaml_str, rfc822=format_datetime, local=self.local_time, slug=slugify
         )
         self.env.globals.update(t=self.t, site=settings, institution=self.institution, month_label=self.month_label)
+        self.env.globals["ko"] = settings.language == "ko"  # Korean titles and summaries shown on a Korean site
 
     def local_time(self, moment: datetime, fmt: str = "%Y-%m-%d %H:%M:%S %z") -> str:
         return moment.astimezone(self.settings.tz).strftime(fmt)
@@ -248,7 +249,10 @@ class SiteRenderer:
 
     def shard_page(self, site: SiteView, month: str) -> Page:
         days = site.manifest.months().get(month, ())
-        return self._json(urls.search_shard(month), search_index.shard(month, (site.edition(d.day) for d in days)))
+        return self._json(
+            urls.search_shard(month),
+            search_index.shard(month, (site.edition(d.day) for d in days), korean=self.settings.language == "ko"),
+        )
 
     def static_pages(self) -> list[Page]:
         """Pages that change only with the code or settings: the publisher skips them unchanged."""

@@ -16,8 +16,9 @@ SCHEMA = 1
 MAX_AUTHORS = 20
 
 
-def shard(month: str, editions: Iterable[Edition]) -> dict[str, Any]:
-    """Every paper of the month's editions, newest day first, in ranking order.
+def shard(month: str, editions: Iterable[Edition], korean: bool = True) -> dict[str, Any]:
+    """Every paper of the month's editions, newest day first, in ranking order; with `korean`, the
+    Korean titles too (`tk`), so a search finds Korean words.
 
     Keywords and organizations are stored as slugs, with one label per slug in `topics`/`orgs`,
     so the browser never computes a slug and links from the posts always match.
@@ -29,6 +30,8 @@ def shard(month: str, editions: Iterable[Edition]) -> dict[str, Any]:
         for rank, paper in enumerate(edition.papers, 1):
             entry: dict[str, Any] = {"d": edition.day.isoformat(), "r": rank, "id": paper.id}
             entry.update(t=paper.title, u=paper.upvotes)
+            if korean and paper.title_ko:
+                entry["tk"] = paper.title_ko
             if paper.organization:
                 entry["o"] = _add(orgs, paper.organization)
             entry["k"] = [_add(topics, k) for k in paper.ai_keywords]

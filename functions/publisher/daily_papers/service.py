@@ -13,10 +13,12 @@ from .config import Settings
 from .deadline import Deadline
 from .deliver import Courier
 from .deliver import Report as DeliveryReport
+from .enrich import Enricher
 from .events import Backfill, Command, PublishDay, Rebuild, parse_event
 from .exceptions import DeadlineExceeded, InvalidationError, InvalidEvent
 from .models import Edition, Paper
 from .observability import MetricUnit, logger, metrics
+from .ports import Enricher as EnrichStage
 from .ports import Invalidator, PaperSource, Store
 from .publish import Report, SitePublisher
 from .rank import rank
@@ -69,6 +71,7 @@ class DailyPapers:
         cdn: Invalidator | None = None,
         pause: Callable[[float], None] = time.sleep,
         courier: Courier | None = None,
+        enricher: EnrichStage | None = None,
     ):
         self.settings = settings
         self.source = source
@@ -76,6 +79,7 @@ class DailyPapers:
         self.cdn = cdn
         self.pause = pause
         self.courier = courier
+        self.enricher: EnrichStage = enricher or Enricher()  # the default only carries cached summaries
         self.publisher = SitePublisher(store, SiteRenderer(settings))
 
     def handle(self, event: Any, remaining_ms: Remaining | None = None) -> Outcome:
@@ -168,10 +172,11 @@ class DailyPapers:
             return Outcome("empty", day.isoformat()), None
         edition = Edition(day, rank(papers, self.settings.top_n), ranked_at=self.clock(), total=len(papers))
         published = self._published(day, repairs)
+        if published is not None and not force and _partial(papers, published):
+            logger.warning("Fewer papers than published; keeping the published day", day=day.isoformat())
+            return Outcome("kept", day.isoformat(), len(published.papers), error="partial list"), None
+        edition = self.enricher.enrich(edition, previous=published, time_left=Deadline(deadline.remaining_ms).left)
         if published is not None and not force:
-            if _partial(papers, published):
-                logger.warning("Fewer papers than published; keeping the published day", day=day.isoformat())
-                return Outcome("kept", day.isoformat(), len(published.papers), error="partial list"), None
             if published.papers == edition.papers:
                 # same bytes, so nothing is uploaded, but a day a failed run left incomplete is completed
                 edition = replace(edition, ranked_at=published.ranked_at)

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from .config import Settings
 from .deliver import Courier
+from .enrich import MAX_TOKENS, TEMPERATURE, Enricher
 from .exceptions import ConfigError
 from .fetch import HfApiSource
-from .ports import ChannelSource, Store
+from .ports import ChannelSource, Store, Summariser
 from .service import DailyPapers
 from .store import LocalStore
 
@@ -26,7 +27,20 @@ def build(settings: Settings, out_dir: str | Path | None = None) -> DailyPapers:
 
         cdn = CloudFrontInvalidator(settings.distribution_id)
     store = make_store(settings, out_dir)
-    return DailyPapers(settings, source, store, cdn=cdn, courier=make_courier(settings, store))
+    courier = make_courier(settings, store)
+    return DailyPapers(settings, source, store, cdn=cdn, courier=courier, enricher=make_enricher(settings))
+
+
+def make_enricher(settings: Settings) -> Enricher:
+    """Bedrock only for a Korean site with SUMMARY_MODEL_ID set; otherwise cached summaries only."""
+    summariser: Summariser | None = None
+    if settings.summary_language and settings.summary_model_id:
+        from .bedrock import BedrockSummariser  # boto3 is imported only when Bedrock is used
+
+        summariser = BedrockSummariser(
+            settings.summary_model_id, max_tokens=MAX_TOKENS, temperature=TEMPERATURE, timeout=settings.summary_timeout
+        )
+    return Enricher(summariser, settings.summary_max_papers)
 
 
 def make_store(settings: Settings, out_dir: str | Path | None = None) -> Store:

@@ -58,7 +58,7 @@
       });
       papers.sort(function (a, b) { return a.d < b.d ? 1 : a.d > b.d ? -1 : a.r - b.r; });
       papers.forEach(function (p) {
-        var words = [p.t, p.o ? orgs.get(p.o) : ""].concat(p.k.map(function (k) { return topics.get(k); }), p.a);
+        var words = [p.t, p.tk || "", p.o ? orgs.get(p.o) : ""].concat(p.k.map(function (k) { return topics.get(k); }), p.a);
         p.text = words.join("\n").toLowerCase();
       });
       index = { topics: topics, orgs: orgs, papers: papers };
@@ -74,7 +74,8 @@
     var who = p.o ? index.orgs.get(p.o) : p.a.slice(0, 2).join(", ");
     var link = el("a", { href: root + "posts/" + p.d + "/#" + p.id }, [p.t]);
     var meta = p.d + " · 👍 " + p.u + (who ? " · " + who : "");
-    return el("li", {}, [link, el("br"), el("span", { class: "muted", title: say("upvotes", { n: p.u }) }, [meta])]);
+    var korean = p.tk ? [el("br"), el("span", { class: "title-ko" }, [p.tk])] : [];
+    return el("li", {}, [link].concat(korean, [el("br"), el("span", { class: "muted", title: say("upvotes", { n: p.u }) }, [meta])]));
   }
 
   function showPapers(papers) {
