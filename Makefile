@@ -10,7 +10,7 @@ DATE ?=
 export HF_API_BASE ?= https://huggingface.co
 export SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: dev run publish serve test lint format unit integration e2e infra bench clean system-deps screenshots deploy pr summaries-sample
+.PHONY: dev run publish serve test lint format unit integration e2e infra bench bench-vs-hugo clean system-deps screenshots deploy pr summaries-sample
 
 $(VENV)/.installed: requirements-dev.txt layers/deps/requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.13 not found: install it or pass PYTHON=/path/to/python3.13"; exit 1; }
@@ -77,6 +77,14 @@ infra: $(VENV)/.installed $(TOOLS)/.installed
 # rebuild, cold import, peak memory and the layer's zipped size, with budgets. See docs/performance.md.
 bench: $(VENV)/.installed $(TOOLS)/.installed
 	PYTHONPATH=functions/publisher:. $(PY) -m bench.run
+
+# The full rebuild against Hugo (Debian's `hugo`) building the same 1,000 and 3,000 days, interleaved,
+# median of 3: wall, CPU and peak RSS, with the budgets of docs/performance.md. Exits 1 on a FAIL.
+bench-vs-hugo: $(VENV)/.installed
+	@command -v hugo >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null; \
+	  else echo "hugo is missing: sudo apt-get install -y hugo"; exit 1; fi; }
+	PYTHONPATH=functions/publisher:. $(PY) -m bench.vs_hugo
 
 # Korean summaries of the 10 papers in tests/fixtures/summaries/ from the real Bedrock, printed for review
 # with the tokens billed. Needs AWS credentials and a region (AWS_REGION=ap-northeast-2); the model is
