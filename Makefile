@@ -10,13 +10,13 @@ DATE ?=
 export HF_API_BASE ?= https://huggingface.co
 export SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: dev run publish serve test lint format unit integration e2e infra bench clean system-deps screenshots deploy pr summaries-sample
+.PHONY: dev lock run publish serve test lint format unit integration e2e infra bench clean system-deps screenshots deploy pr summaries-sample
 
 $(VENV)/.installed: requirements-dev.txt layers/deps/requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.13 not found: install it or pass PYTHON=/path/to/python3.13"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements-dev.txt
+	$(PY) -m pip install -q --require-hashes --no-deps -r requirements-dev.txt
 	touch $@
 
 $(TOOLS)/.installed: requirements-tools.txt
@@ -27,6 +27,15 @@ $(TOOLS)/.installed: requirements-tools.txt
 	touch $@
 
 dev: $(VENV)/.installed $(TOOLS)/.installed ## both virtual environments
+
+# The hashed locks: layers/deps/requirements.txt (the layer's runtime packages, every transitive one)
+# and requirements-dev.txt (the same runtime versions plus the test tools), compiled from the .in files.
+PIP_COMPILE := pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: ## re-pin both lock files from layers/deps/requirements.in and requirements-dev.in (add --upgrade via LOCK_FLAGS)
+	@test -n "$(PYTHON)" || { echo "Python 3.13 not found: install it or pass PYTHON=/path/to/python3.13"; exit 1; }
+	test -x .venv-lock/bin/pip-compile || { $(PYTHON) -m venv .venv-lock && .venv-lock/bin/pip install -q pip-tools==7.6.2; }
+	PATH=$(CURDIR)/.venv-lock/bin:$$PATH $(PIP_COMPILE) $(LOCK_FLAGS) -o layers/deps/requirements.txt layers/deps/requirements.in
+	PATH=$(CURDIR)/.venv-lock/bin:$$PATH $(PIP_COMPILE) $(LOCK_FLAGS) -o requirements-dev.txt requirements-dev.in
 
 publish: $(VENV)/.installed ## publish DATE (default: latest complete HF day) into SITE_DIR
 	cd functions/publisher && ../../$(PY) -m daily_papers publish --out $(abspath $(SITE_DIR)) $(if $(DATE),--date $(DATE))
@@ -98,4 +107,4 @@ deploy: $(TOOLS)/.installed ## build and deploy the stack (ENV=prod for the prod
 pr: format test ## before opening a pull request: format, then everything CI runs
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .aws-sam $(SITE_DIR) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) .venv-lock .aws-sam $(SITE_DIR) .pytest_cache .ruff_cache
