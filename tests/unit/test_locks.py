@@ -12,7 +12,7 @@ PIN = re.compile(r"^([a-z0-9][a-z0-9._-]*)==([^\s\\]+) \\$", re.MULTILINE)
 
 
 def pins(path: Path) -> dict[str, str]:
-    return {name: version for name, version in PIN.findall(path.read_text())}
+    return dict(PIN.findall(path.read_text()))
 
 
 @pytest.mark.parametrize("lock", [LAYER, DEV], ids=["layer", "dev"])
