@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from daily_papers.config import Settings
 from daily_papers.events import PublishDay, Rebuild
-from daily_papers.service import DailyPapers
+from daily_papers.wiring import make_service
 
 from .history import StaticSource
 
@@ -65,7 +65,7 @@ def daily_runs(probe: Callable[[], Probe]) -> list[DailyRun]:
     runs = []
     for day in NEW_DAYS:
         made = probe()
-        service = DailyPapers(settings(), StaticSource(day), made.store, clock=lambda: NOW)
+        service = make_service(settings(), StaticSource(day), made.store, clock=lambda: NOW)
         gc.collect()
         wall, cpu = time.perf_counter(), time.process_time()
         outcome = service.run(PublishDay(day))
@@ -90,7 +90,7 @@ def median_run(runs: list[DailyRun]) -> DailyRun:
 def rebuild(probe: Callable[[], Probe]) -> RebuildRun:
     """`DailyPapers.run(Rebuild())` over the seeded data files: every page rendered and uploaded."""
     made = probe()
-    service = DailyPapers(settings(), StaticSource(), made.store, clock=lambda: NOW)
+    service = make_service(settings(), StaticSource(), made.store, clock=lambda: NOW)
     gc.collect()
     wall, cpu = time.perf_counter(), time.process_time()
     outcome = service.run(Rebuild())

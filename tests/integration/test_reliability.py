@@ -15,6 +15,7 @@ from daily_papers.events import PublishDay
 from daily_papers.exceptions import FetchError, StoreError
 from daily_papers.fetch import HfApiSource
 from daily_papers.service import DailyPapers
+from daily_papers.wiring import make_service
 from tests.integration.conftest import bodies, load_event, snapshot
 from tests.support.data import hf_item
 from tests.support.fake_hf import Reply
@@ -27,7 +28,7 @@ NOW = datetime(2026, 2, 20, 1, 0, tzinfo=UTC)
 def service(fake_hf, store, **env) -> DailyPapers:
     settings = Settings.from_env({"HF_API_BASE": fake_hf.url, "HF_HTTP_BACKOFF": "0.01", **env})
     source = HfApiSource(settings.hf_api_base, retries=2, backoff=0.01, timeout=1.0)
-    return DailyPapers(settings, source, store, clock=lambda: NOW)
+    return make_service(settings, source, store, clock=lambda: NOW)
 
 
 def test_429_with_retry_after_then_success_publishes(handler, fake_hf, s3, bucket):

@@ -110,3 +110,9 @@ def test_the_rules_see_the_imports_they_judge():
     assert package_imports(PACKAGE / "render.py") >= {"models", "urls"}
     assert package_imports(PACKAGE / "publish.py") >= {"render", "site_state"}
     assert "requests" in imports(PACKAGE / "fetch.py")
+
+
+def test_the_publisher_and_its_renderer_are_built_only_in_wiring():
+    sources = {p.name: p.read_text() for p in PACKAGE.glob("*.py")}
+    assert [n for n, text in sources.items() if "SitePublisher(" in text or "SiteRenderer(" in text] == ["wiring.py"]
+    assert "render" not in package_imports(PACKAGE / "service.py")  # the service reads and writes through the publisher

@@ -13,6 +13,7 @@ from daily_papers.events import PublishDay, Rebuild
 from daily_papers.publish import SitePublisher
 from daily_papers.render import SiteRenderer
 from daily_papers.service import DailyPapers
+from daily_papers.wiring import make_service
 from tests.support.site_check import drift
 from tests.unit.factories import paper
 from tests.unit.fakes import FakeSource, MemoryStore
@@ -66,7 +67,7 @@ def papers_of(day: date, bump: int = 0):
 
 def service(store, days: dict) -> DailyPapers:
     clock = lambda: datetime(2026, 2, 4, 0, 15, tzinfo=UTC)  # noqa: E731
-    svc = DailyPapers(SETTINGS, FakeSource(days), store, clock=clock)
+    svc = make_service(SETTINGS, FakeSource(days), store, clock=clock)
     svc.publisher = SitePublisher(store, RENDERER, workers=1)  # one worker: the steps come in a fixed order
     return svc
 

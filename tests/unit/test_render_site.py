@@ -269,7 +269,7 @@ def test_a_daily_run_stays_cheap_with_1000_days_of_history(tmp_path, length, max
     day = history[-1] + timedelta(days=1)
     today = Edition(day, tuple(realistic_paper(day, i) for i in range(30)), datetime.now(UTC))
     began = time.process_time()
-    written = publisher.publish(today).keys
+    written = publisher.write_days(today).keys
     cpu = time.process_time() - began
 
     assert written == store.puts and len(written) <= max_writes, written  # the budget is 25

@@ -8,6 +8,7 @@ from daily_papers.exceptions import FetchError
 from daily_papers.observability import metrics
 from daily_papers.service import DailyPapers, invoke
 from daily_papers.store import LocalStore
+from daily_papers.wiring import make_service
 from tests.support.emf import emitted
 from tests.unit.factories import paper
 from tests.unit.fakes import FakeSource
@@ -22,7 +23,7 @@ def site(tmp_path):
 
 
 def service(site, source, **env) -> DailyPapers:
-    return DailyPapers(Settings.from_env(env), source, LocalStore(site), clock=lambda: NOW)
+    return make_service(Settings.from_env(env), source, LocalStore(site), clock=lambda: NOW)
 
 
 def emitted_metrics(capsys) -> dict:

@@ -9,8 +9,8 @@ from daily_papers.config import Settings
 from daily_papers.events import Backfill, PublishDay, Rebuild
 from daily_papers.exceptions import InvalidationError
 from daily_papers.observability import metrics
-from daily_papers.service import DailyPapers
 from daily_papers.store import LocalStore
+from daily_papers.wiring import make_service
 from tests.unit.factories import paper
 from tests.unit.fakes import FakeSource
 
@@ -49,7 +49,7 @@ def clean_metrics():
 def make(tmp_path, source, cdn=None, clock=None, pauses=None, **env):
     settings = Settings.from_env({"HF_MIN_INTERVAL": "0.5", **env})
     pause = pauses.append if pauses is not None else (lambda s: None)
-    return DailyPapers(settings, source, LocalStore(tmp_path), clock or Clock(), cdn=cdn, pause=pause)
+    return make_service(settings, source, LocalStore(tmp_path), clock=clock or Clock(), cdn=cdn, pause=pause)
 
 
 def day_papers(n=3, bump=0):
