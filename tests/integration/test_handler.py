@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from daily_papers.exceptions import FetchError
 from tests.integration.conftest import load_event
 from tests.support.bad_events import BAD_EVENTS, case_id
 from tests.support.data import SEED_RANKING
@@ -93,7 +94,7 @@ def test_broken_hf_response_fails_the_invocation_and_loses_nothing(handler, s3, 
     handler(load_event("manual-date.json"))
     before = objects(s3, bucket)
     fake_hf.always = Reply(200, b"<html>oops</html>")
-    with pytest.raises(Exception, match="not JSON"):
+    with pytest.raises(FetchError, match="not JSON"):
         handler(load_event("manual-date.json"))
     assert objects(s3, bucket) == before
 
@@ -123,7 +124,7 @@ def test_logs_are_json_with_lambda_context_and_metrics_are_flushed(handler, caps
 
 def test_a_failed_run_still_flushes_its_failure_metric(handler, fake_hf, capsys):
     fake_hf.always = Reply(500, b"down")
-    with pytest.raises(Exception, match="HTTP 500"):
+    with pytest.raises(FetchError, match="HTTP 500"):
         handler(load_event("manual-date.json"))
     assert emitted(capsys.readouterr().out) == {"RunFailed": 1.0}
 

@@ -2,7 +2,6 @@
 
 import json
 import posixpath
-import time
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -268,11 +267,8 @@ def test_a_daily_run_stays_cheap_with_1000_days_of_history(tmp_path, length, max
 
     day = history[-1] + timedelta(days=1)
     today = Edition(day, tuple(realistic_paper(day, i) for i in range(30)), datetime.now(UTC))
-    began = time.process_time()
-    written = publisher.write_days(today).keys
-    cpu = time.process_time() - began
+    written = publisher.write_days(today).keys  # its CPU time is budgeted by `make bench`, not here
 
     assert written == store.puts and len(written) <= max_writes, written  # the budget is 25
     assert len(store.gets) <= 40, store.gets  # manifest reads + this month's days, whatever the history
-    assert cpu < 1.0, cpu
     assert urls.search_shard(urls.month_of(day)) in written and urls.post_html(history[-1]) in written
