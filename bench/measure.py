@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from daily_papers.config import Settings
 from daily_papers.events import PublishDay, Rebuild
+from daily_papers.ports import Store
 from daily_papers.wiring import make_service
 
 from .history import StaticSource
@@ -29,7 +30,7 @@ SETTINGS = {"REFRESH_DAYS": "0", "SITE_BASE_URL": "https://papers.example.org"}
 class Probe:
     """A store for one run and how to read what it was asked: (store, counts, bytes put)."""
 
-    store: object
+    store: Store
     counts: Callable[[], tuple[Counter[str], int]]
 
 

@@ -1,6 +1,5 @@
 """The Lambda handler end to end: events/ payloads -> fake HF over HTTP -> moto S3 over HTTP."""
 
-import io
 import json
 import re
 
@@ -12,6 +11,7 @@ from tests.support.bad_events import BAD_EVENTS, case_id
 from tests.support.data import SEED_RANKING
 from tests.support.emf import emitted
 from tests.support.fake_hf import Reply
+from tests.support.logs import captured_logs
 
 CONTENT_TYPES = {
     "posts/2026-02-09/index.html": "text/html; charset=utf-8",
@@ -104,14 +104,8 @@ def _json_lines(text: str) -> list[dict]:
 
 
 def test_logs_are_json_with_lambda_context_and_metrics_are_flushed(handler, capsys):
-    from daily_papers.observability import logger
-
-    stream = io.StringIO()
-    previous = logger.registered_handler.setStream(stream)
-    try:
+    with captured_logs() as stream:
         handler(load_event("manual-date.json"))
-    finally:
-        logger.registered_handler.setStream(previous)
     lines = _json_lines(capsys.readouterr().out)
     logs = _json_lines(stream.getvalue())
     assert logs and all(line["function_name"] == "daily-papers-PublisherFunction" for line in logs)

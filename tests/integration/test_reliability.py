@@ -14,6 +14,7 @@ from daily_papers.config import Settings
 from daily_papers.events import PublishDay
 from daily_papers.exceptions import FetchError, StoreError
 from daily_papers.fetch import HfApiSource
+from daily_papers.ports import ChannelSource
 from daily_papers.service import DailyPapers
 from daily_papers.wiring import make_service
 from tests.integration.conftest import bodies, load_event, snapshot
@@ -134,9 +135,9 @@ def test_eight_concurrent_publishers_all_land(fake_hf, serial_moto_endpoint, mon
     assert sorted(manifest["days"]) == sorted({d.isoformat() for d in days})
     index = site["index.html"].decode()
     feed = site["feed.xml"].decode()
-    for day in {d.isoformat() for d in days}:
-        assert index.count(f'href="posts/{day}/"') >= 1, day
-        assert feed.count(f"/posts/{day}/</link>") == 1, day
+    for iso in {d.isoformat() for d in days}:
+        assert index.count(f'href="posts/{iso}/"') >= 1, iso
+        assert feed.count(f"/posts/{iso}/</link>") == 1, iso
     assert manifest_problems(site) == []
 
 
@@ -177,7 +178,7 @@ def test_an_s3_failure_at_any_delivery_record_write_never_fails_the_run_and_lose
 
     def deliver(hooks, client, at):
         clock["now"] = at
-        sources = [WebhookChannels(hooks.secret, hooks.url)]
+        sources: list[ChannelSource] = [WebhookChannels(hooks.secret, hooks.url)]
         courier = Courier(
             Settings(base_url="https://p.example"), S3Store(bucket, client), sources, lambda: clock["now"]
         )

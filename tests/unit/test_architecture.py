@@ -99,8 +99,10 @@ def test_only_the_config_module_reads_the_environment():
     for path in PACKAGE.parent.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             named = isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv", "environb"}
-            imported = isinstance(node, ast.ImportFrom) and node.module == "os"
-            if named or (imported and {a.name for a in node.names} & {"environ", "getenv"}):
+            imported = (
+                {a.name for a in node.names} if isinstance(node, ast.ImportFrom) and node.module == "os" else set()
+            )
+            if named or imported & {"environ", "getenv"}:
                 readers.add(path.name)
     assert readers == {"config.py"}
 

@@ -292,7 +292,7 @@ def test_a_kept_day_costs_no_call(tmp_path):
     store = LocalStore(tmp_path)
     service = make_service(Settings.from_env({}), source, store, enricher=Enricher(model))
     published = Paper(id="2602.00003", title="T", summary="S", upvotes=1)
-    service.state.published_edition = lambda _: edition(day, [*source.days[day], published])  # type: ignore[method-assign]
+    service.state.published_edition = lambda _: edition(day, [*source.days[day], published])  # type: ignore[method-assign,assignment]
     assert service.publish_day(day).status == "kept"
     assert model.prompts == []
 

@@ -66,7 +66,7 @@ def test_empty_day_writes_nothing(site, capsys):
 def test_bad_event_is_answered_and_writes_nothing(site, capsys):
     source = FakeSource({DAY: [paper()]})
     outcome = service(site, source).handle({"date": "tomorrow"})
-    assert outcome.status == "rejected" and "YYYY-MM-DD" in outcome.error
+    assert outcome.status == "rejected" and "YYYY-MM-DD" in (outcome.error or "")
     assert source.calls == [] and not any(p.is_file() for p in site.rglob("*"))
     assert emitted_metrics(capsys) == {"EventsRejected": 1.0}
 

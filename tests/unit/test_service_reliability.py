@@ -99,7 +99,7 @@ def test_partial_list_does_not_replace_a_published_day_unless_forced(tmp_path):
 def test_backfill_skips_published_and_empty_days_and_paces_hf(tmp_path):
     days = {DAY - timedelta(days=n): day_papers() for n in (0, 1, 3)}  # the 7th is a weekend
     source = FakeSource(days)
-    pauses = []
+    pauses: list[float] = []
     svc = make(tmp_path, source, pauses=pauses)
     svc.run(PublishDay(DAY - timedelta(days=1)))
     source.calls.clear()
