@@ -9,7 +9,7 @@ from daily_papers.exceptions import FetchError
 from tests.integration.conftest import load_event
 from tests.support.bad_events import BAD_EVENTS, case_id
 from tests.support.data import SEED_RANKING
-from tests.support.emf import emitted
+from tests.support.emf import blob, emitted
 from tests.support.fake_hf import Reply
 from tests.support.logs import captured_logs
 
@@ -106,11 +106,10 @@ def _json_lines(text: str) -> list[dict]:
 def test_logs_are_json_with_lambda_context_and_metrics_are_flushed(handler, capsys):
     with captured_logs() as stream:
         handler(load_event("manual-date.json"))
-    lines = _json_lines(capsys.readouterr().out)
+    emf = blob(capsys.readouterr().out)
     logs = _json_lines(stream.getvalue())
     assert logs and all(line["function_name"] == "daily-papers-PublisherFunction" for line in logs)
     assert any(line["message"] == "Day done" and line["day"] == "2026-02-09" for line in logs)
-    (emf,) = [line for line in lines if "_aws" in line]
     names = {m["Name"] for m in emf["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
     assert {"PapersFetched", "PostsPublished", "RunCompleted"} <= names
     assert emf["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "DailyPapers"

@@ -12,6 +12,7 @@ from daily_papers.render import md_escape
 from tests.integration.conftest import bodies, load_event
 from tests.integration.test_reliability import HOSTILE
 from tests.support.data import SEED_DAY, SEED_RANKING, hf_item, seed_items
+from tests.support.emf import blob
 from tests.support.fake_bedrock import Reply, answer, default_reply, error, korean, title_of
 from tests.support.hostile import assert_inert
 from tests.support.lambda_context import FakeLambdaContext
@@ -39,8 +40,7 @@ def run_logged(handler, event, capsys) -> tuple[dict, list[dict], dict]:
     with captured_logs() as stream:
         result = handler(event)
     logs = [json.loads(line) for line in stream.getvalue().splitlines() if line.startswith("{")]
-    (emf,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
-    return result, logs, emf
+    return result, logs, blob(capsys.readouterr().out)
 
 
 def metric(emf: dict, name: str) -> float:
