@@ -31,3 +31,10 @@ def test_the_transitive_runtime_packages_are_locked():
 def test_make_dev_installs_the_layer_versions():
     layer, dev = pins(LAYER), pins(DEV)
     assert {name: dev.get(name) for name in layer} == layer
+
+
+def test_make_dev_installs_only_from_the_lock():
+    makefile = (ROOT / "Makefile").read_text()
+    installs = [ln for ln in makefile.splitlines() if "pip install" in ln and "-r " in ln]
+    venv = [ln for ln in installs if "$(PY) -m pip" in ln]
+    assert venv and all("--require-hashes" in ln and "-r requirements-dev.txt" in ln for ln in venv), venv
