@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 from daily_papers import urls
 from daily_papers.models import Edition, Paper
 from daily_papers.ports import StoredObject
+from daily_papers.rank import rank
 
 KEYWORDS = ["large language models", "reinforcement learning", "diffusion models", "멀티모달", "벤치마크", "에이전트"]
 ORGS = ["NVIDIA", "Zhejiang University", "서울대학교", "Google DeepMind", None, None]
@@ -37,7 +38,7 @@ def synthetic_edition(day: date, papers: int = 30) -> Edition:
         )
         for i in range(papers)
     )
-    ranked = tuple(sorted(items, key=lambda p: (-p.upvotes, -p.num_comments, p.id)))
+    ranked = rank(items)
     return Edition(day, ranked, datetime.combine(day + timedelta(days=1), datetime.min.time(), UTC), len(ranked))
 
 
@@ -75,30 +76,41 @@ class StaticSource:
 
 
 class CountingStore:
-    """Wraps a Store and counts calls per operation (each is one S3 request in S3Store)."""
+    """Wraps a Store and counts calls per operation (each is one S3 request in S3Store), with the keys
+    asked for (a LIST records its prefix)."""
 
     def __init__(self, inner):
         self.inner = inner
         self.calls: Counter[str] = Counter()
+        self.keys: defaultdict[str, list[str]] = defaultdict(list)
+        self.bytes_put = 0
+
+    def _count(self, operation: str, key: str) -> None:
+        self.calls[operation] += 1
+        self.keys[operation].append(key)
+
+    def reset(self) -> None:
+        self.calls.clear()
+        self.keys.clear()
         self.bytes_put = 0
 
     def get(self, key: str) -> StoredObject | None:
-        self.calls["GET"] += 1
+        self._count("GET", key)
         return self.inner.get(key)
 
     def head(self, key: str) -> StoredObject | None:
-        self.calls["HEAD"] += 1
+        self._count("HEAD", key)
         return self.inner.head(key)
 
     def put(self, key: str, body: bytes, content_type: str, **kwargs) -> str:
-        self.calls["PUT"] += 1
+        self._count("PUT", key)
         self.bytes_put += len(body)
         return self.inner.put(key, body, content_type, **kwargs)
 
     def list_keys(self, prefix: str) -> list[str]:
-        self.calls["LIST"] += 1
+        self._count("LIST", prefix)
         return self.inner.list_keys(prefix)
 
     def etags(self, prefix: str) -> dict[str, str]:
-        self.calls["LIST"] += 1
+        self._count("LIST", prefix)
         return self.inner.etags(prefix)

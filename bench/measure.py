@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from daily_papers.config import Settings
 from daily_papers.events import PublishDay, Rebuild
-from daily_papers.service import DailyPapers
+from daily_papers.ports import Store
+from daily_papers.wiring import make_service
 
 from .history import StaticSource
 
@@ -29,7 +30,7 @@ SETTINGS = {"REFRESH_DAYS": "0", "SITE_BASE_URL": "https://papers.example.org"}
 class Probe:
     """A store for one run and how to read what it was asked: (store, counts, bytes put)."""
 
-    store: object
+    store: Store
     counts: Callable[[], tuple[Counter[str], int]]
 
 
@@ -65,7 +66,7 @@ def daily_runs(probe: Callable[[], Probe]) -> list[DailyRun]:
     runs = []
     for day in NEW_DAYS:
         made = probe()
-        service = DailyPapers(settings(), StaticSource(day), made.store, clock=lambda: NOW)
+        service = make_service(settings(), StaticSource(day), made.store, clock=lambda: NOW)
         gc.collect()
         wall, cpu = time.perf_counter(), time.process_time()
         outcome = service.run(PublishDay(day))
@@ -90,7 +91,7 @@ def median_run(runs: list[DailyRun]) -> DailyRun:
 def rebuild(probe: Callable[[], Probe]) -> RebuildRun:
     """`DailyPapers.run(Rebuild())` over the seeded data files: every page rendered and uploaded."""
     made = probe()
-    service = DailyPapers(settings(), StaticSource(), made.store, clock=lambda: NOW)
+    service = make_service(settings(), StaticSource(), made.store, clock=lambda: NOW)
     gc.collect()
     wall, cpu = time.perf_counter(), time.process_time()
     outcome = service.run(Rebuild())

@@ -28,6 +28,21 @@ function event(uri, querystring = {}, host = 'd111111abcdef8.cloudfront.net') {
 }
 
 const handler = load();
+const CASES = JSON.parse(fs.readFileSync(path.join(__dirname, 'cases.json'), 'utf8'));
+
+test('the shared table of cases (the browser tests\' gateway passes the same one)', () => {
+  assert.ok(CASES.serves.length && CASES.redirects.length);
+  for (const [uri, served] of CASES.serves) {
+    const request = handler(event(uri));
+    assert.equal(request.statusCode, undefined, uri);
+    assert.equal(request.uri, served, uri);
+  }
+  for (const [uri, target] of CASES.redirects) {
+    const response = handler(event(uri));
+    assert.equal(response.statusCode, 301, uri);
+    assert.equal(response.headers.location.value, 'https://d111111abcdef8.cloudfront.net' + target, uri);
+  }
+});
 
 test('a directory URL is served from its index.html', () => {
   for (const [uri, expected] of [

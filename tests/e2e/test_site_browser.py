@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.error import HTTPError
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import urlopen
@@ -34,7 +35,7 @@ from daily_papers.wiring import build
 from tests.support.data import SEED_DAY, hf_item, seed_items
 from tests.support.fake_hf import FakeHfApi
 from tests.support.gateway import S3Gateway
-from tests.support.template import response_headers
+from tests.support.template import create_site_bucket, response_headers
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -82,7 +83,11 @@ def filler(prefix: str, count: int) -> list[dict]:
 
 def extra_days() -> dict[str, list]:
     """Four more days over two months, with Korean keywords and organizations."""
-    speech = {"ai_keywords": [SPEECH, "diffusion models"], "githubRepo": "https://github.com/e/s", "githubStars": 420}
+    speech: dict[str, Any] = {
+        "ai_keywords": [SPEECH, "diffusion models"],
+        "githubRepo": "https://github.com/e/s",
+        "githubStars": 420,
+    }
     return {
         "2026-01-29": [
             hf_item("2601.20001", "Diffusion Transformers for Korean Speech Synthesis", 40, comments=3,
@@ -145,7 +150,7 @@ def site(request, moto_endpoint: str) -> Iterator[Site]:
     language, prefix = request.param
     client = boto3.client("s3", endpoint_url=moto_endpoint)
     bucket = f"site-{uuid.uuid4().hex[:12]}"
-    client.create_bucket(Bucket=bucket)
+    create_site_bucket(client, bucket)  # configured as template.yaml declares it
     with FakeHfApi() as hf, S3Gateway(client, bucket, prefix) as gateway, pytest.MonkeyPatch.context() as env:
         env.setenv("AWS_ENDPOINT_URL_S3", moto_endpoint)
         hf.days[SEED_DAY] = seed_items()

@@ -1,16 +1,17 @@
 """The Lambda handler end to end: events/ payloads -> fake HF over HTTP -> moto S3 over HTTP."""
 
-import io
 import json
 import re
 
 import pytest
 
+from daily_papers.exceptions import FetchError
 from tests.integration.conftest import load_event
 from tests.support.bad_events import BAD_EVENTS, case_id
 from tests.support.data import SEED_RANKING
-from tests.support.emf import emitted
+from tests.support.emf import blob, emitted
 from tests.support.fake_hf import Reply
+from tests.support.logs import captured_logs
 
 CONTENT_TYPES = {
     "posts/2026-02-09/index.html": "text/html; charset=utf-8",
@@ -93,7 +94,7 @@ def test_broken_hf_response_fails_the_invocation_and_loses_nothing(handler, s3, 
     handler(load_event("manual-date.json"))
     before = objects(s3, bucket)
     fake_hf.always = Reply(200, b"<html>oops</html>")
-    with pytest.raises(Exception, match="not JSON"):
+    with pytest.raises(FetchError, match="not JSON"):
         handler(load_event("manual-date.json"))
     assert objects(s3, bucket) == before
 
@@ -103,19 +104,12 @@ def _json_lines(text: str) -> list[dict]:
 
 
 def test_logs_are_json_with_lambda_context_and_metrics_are_flushed(handler, capsys):
-    from daily_papers.observability import logger
-
-    stream = io.StringIO()
-    previous = logger.registered_handler.setStream(stream)
-    try:
+    with captured_logs() as stream:
         handler(load_event("manual-date.json"))
-    finally:
-        logger.registered_handler.setStream(previous)
-    lines = _json_lines(capsys.readouterr().out)
+    emf = blob(capsys.readouterr().out)
     logs = _json_lines(stream.getvalue())
     assert logs and all(line["function_name"] == "daily-papers-PublisherFunction" for line in logs)
     assert any(line["message"] == "Day done" and line["day"] == "2026-02-09" for line in logs)
-    (emf,) = [line for line in lines if "_aws" in line]
     names = {m["Name"] for m in emf["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
     assert {"PapersFetched", "PostsPublished", "RunCompleted"} <= names
     assert emf["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "DailyPapers"
@@ -123,7 +117,7 @@ def test_logs_are_json_with_lambda_context_and_metrics_are_flushed(handler, caps
 
 def test_a_failed_run_still_flushes_its_failure_metric(handler, fake_hf, capsys):
     fake_hf.always = Reply(500, b"down")
-    with pytest.raises(Exception, match="HTTP 500"):
+    with pytest.raises(FetchError, match="HTTP 500"):
         handler(load_event("manual-date.json"))
     assert emitted(capsys.readouterr().out) == {"RunFailed": 1.0}
 

@@ -14,7 +14,9 @@ from daily_papers.config import Settings
 from daily_papers.events import PublishDay
 from daily_papers.exceptions import FetchError, StoreError
 from daily_papers.fetch import HfApiSource
+from daily_papers.ports import ChannelSource
 from daily_papers.service import DailyPapers
+from daily_papers.wiring import make_service
 from tests.integration.conftest import bodies, load_event, snapshot
 from tests.support.data import hf_item
 from tests.support.fake_hf import Reply
@@ -27,7 +29,7 @@ NOW = datetime(2026, 2, 20, 1, 0, tzinfo=UTC)
 def service(fake_hf, store, **env) -> DailyPapers:
     settings = Settings.from_env({"HF_API_BASE": fake_hf.url, "HF_HTTP_BACKOFF": "0.01", **env})
     source = HfApiSource(settings.hf_api_base, retries=2, backoff=0.01, timeout=1.0)
-    return DailyPapers(settings, source, store, clock=lambda: NOW)
+    return make_service(settings, source, store, clock=lambda: NOW)
 
 
 def test_429_with_retry_after_then_success_publishes(handler, fake_hf, s3, bucket):
@@ -133,9 +135,9 @@ def test_eight_concurrent_publishers_all_land(fake_hf, serial_moto_endpoint, mon
     assert sorted(manifest["days"]) == sorted({d.isoformat() for d in days})
     index = site["index.html"].decode()
     feed = site["feed.xml"].decode()
-    for day in {d.isoformat() for d in days}:
-        assert index.count(f'href="posts/{day}/"') >= 1, day
-        assert feed.count(f"/posts/{day}/</link>") == 1, day
+    for iso in {d.isoformat() for d in days}:
+        assert index.count(f'href="posts/{iso}/"') >= 1, iso
+        assert feed.count(f"/posts/{iso}/</link>") == 1, iso
     assert manifest_problems(site) == []
 
 
@@ -176,7 +178,7 @@ def test_an_s3_failure_at_any_delivery_record_write_never_fails_the_run_and_lose
 
     def deliver(hooks, client, at):
         clock["now"] = at
-        sources = [WebhookChannels(hooks.secret, hooks.url)]
+        sources: list[ChannelSource] = [WebhookChannels(hooks.secret, hooks.url)]
         courier = Courier(
             Settings(base_url="https://p.example"), S3Store(bucket, client), sources, lambda: clock["now"]
         )

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 from daily_papers.config import Settings
 from daily_papers.events import PublishDay
 from daily_papers.fetch import HfApiSource
-from daily_papers.service import DailyPapers
 from daily_papers.store import LocalStore
+from daily_papers.wiring import make_service
 from tests.support.data import FIXTURES
 
 SEED = (FIXTURES / "seed-post-2026-02-09.md").read_text(encoding="utf-8")
@@ -24,7 +24,7 @@ def test_the_post_reproduces_the_seed_with_clean_institutions(fake_hf, tmp_path)
     # Given the seed's day served by the fake HF API, and the seed's author and publish time
     settings = Settings.from_env({"HF_API_BASE": fake_hf.url, "SITE_AUTHOR": "lim4349"})
     clock = lambda: datetime(2026, 2, 9, 0, 15, tzinfo=UTC)  # noqa: E731 - 09:15 in Seoul
-    service = DailyPapers(settings, HfApiSource(fake_hf.url), LocalStore(tmp_path), clock=clock)
+    service = make_service(settings, HfApiSource(fake_hf.url), LocalStore(tmp_path), clock=clock)
     # When the day is published
     service.run(PublishDay(date(2026, 2, 9)))
     ours = (tmp_path / "posts/2026-02-09/index.md").read_text(encoding="utf-8").splitlines()

@@ -5,7 +5,8 @@ import pytest
 
 from daily_papers.aws import S3Store
 from daily_papers.exceptions import PreconditionFailed
-from daily_papers.store import LocalStore, content_hash
+from daily_papers.ports import content_hash
+from daily_papers.store import LocalStore
 from tests.unit.fakes import MemoryStore
 
 

@@ -1,7 +1,6 @@
 """Korean summaries end to end: the handler, the fake HF API, moto S3 and a fake Bedrock Converse endpoint."""
 
 import html
-import io
 import json
 import xml.etree.ElementTree as ET
 
@@ -13,9 +12,11 @@ from daily_papers.render import md_escape
 from tests.integration.conftest import bodies, load_event
 from tests.integration.test_reliability import HOSTILE
 from tests.support.data import SEED_DAY, SEED_RANKING, hf_item, seed_items
+from tests.support.emf import blob
 from tests.support.fake_bedrock import Reply, answer, default_reply, error, korean, title_of
 from tests.support.hostile import assert_inert
 from tests.support.lambda_context import FakeLambdaContext
+from tests.support.logs import captured_logs
 
 MODEL = "apac.amazon.nova-lite-v1:0"
 POST = f"posts/{SEED_DAY}/index.html"
@@ -36,17 +37,10 @@ def papers(s3, bucket) -> list[dict]:
 
 def run_logged(handler, event, capsys) -> tuple[dict, list[dict], dict]:
     """The result, the JSON log lines and the flushed EMF metrics of one invocation."""
-    from daily_papers.observability import logger
-
-    stream = io.StringIO()
-    previous = logger.registered_handler.setStream(stream)
-    try:
+    with captured_logs() as stream:
         result = handler(event)
-    finally:
-        logger.registered_handler.setStream(previous)
     logs = [json.loads(line) for line in stream.getvalue().splitlines() if line.startswith("{")]
-    (emf,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
-    return result, logs, emf
+    return result, logs, blob(capsys.readouterr().out)
 
 
 def metric(emf: dict, name: str) -> float:

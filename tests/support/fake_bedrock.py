@@ -15,9 +15,11 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote
+
+from tests.support.local_server import LocalServer
 
 _PATH = re.compile(r"/model/(?P<model>[^/]+)/converse")
 _TITLE = re.compile(r"^Title: (.*)$", re.M)
@@ -61,33 +63,18 @@ def default_reply(request: dict[str, Any]) -> Reply:
     return korean(f"한국어 제목: {title}", "이 논문은 문제를 정의하고 새로운 방법을 제안한다. 실험으로 효과를 보인다.")
 
 
-class FakeBedrock:
+class FakeBedrock(LocalServer):
     def __init__(self) -> None:
         self.faults: deque[Reply] = deque()
         self.always: Reply | None = None
         self.respond: Callable[[dict[str, Any]], Reply] = default_reply
         self.requests: list[dict[str, Any]] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        super().__init__(self._handler())
         self._lock = threading.Lock()
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
 
     def titles(self) -> list[str]:
         """The English titles of the papers sent so far, one per request (retries included)."""
         return [title_of(r) for r in self.requests]
-
-    def __enter__(self) -> FakeBedrock:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def reply(self, request: dict[str, Any]) -> Reply:
         with self._lock:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from tests.support.local_server import LocalServer
 
 
 @dataclass
@@ -20,7 +21,7 @@ class Reply:
     dribble: float = 0.0  # seconds between body bytes: a server that trickles its answer
 
 
-class FakeHfApi:
+class FakeHfApi(LocalServer):
     """Serves /api/daily_papers from `days`; `faults` are answered first, one per request."""
 
     def __init__(self) -> None:
@@ -28,23 +29,7 @@ class FakeHfApi:
         self.faults: deque[Reply] = deque()
         self.always: Reply | None = None
         self.requests: list[dict] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        # a short poll so shutdown() returns at once rather than after the default half second
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> FakeHfApi:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(self._handler())
 
     def reply(self, path: str, query: dict[str, list[str]]) -> Reply:
         if self.faults:
@@ -53,7 +38,7 @@ class FakeHfApi:
             return self.always
         if path != "/api/daily_papers":
             return Reply(404, b'{"error":"Not Found"}')
-        day = query.get("date", [None])[0]
+        day = query.get("date", [""])[0]
         limit = int(query.get("limit", ["50"])[0])
         page = int(query.get("p", ["0"])[0])
         if not 1 <= limit <= 100:

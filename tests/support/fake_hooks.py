@@ -8,10 +8,11 @@ import json
 import threading
 import time
 from collections import defaultdict, deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from tests.support.fake_hf import Reply
+from tests.support.local_server import LocalServer
 
 SLACK = "/services/T000/B000/slack-secret-0001"
 DISCORD = "/api/webhooks/1234/discord-secret-0002"
@@ -20,7 +21,7 @@ TELEGRAM = f"/bot{TELEGRAM_TOKEN}/sendMessage"
 SECRETS = ("slack-secret-0001", "discord-secret-0002", "telegram-secret-0003")
 
 
-class FakeHooks:
+class FakeHooks(LocalServer):
     def __init__(self, delay: float = 0.0) -> None:
         self.faults: dict[str, deque[Reply]] = defaultdict(deque)
         self.always: dict[str, Reply] = {}
@@ -28,14 +29,7 @@ class FakeHooks:
         self.delivered: dict[str, list[Any]] = defaultdict(list)
         self.delay = delay
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__(self._handler())
 
     def secret(self) -> dict[str, Any]:
         """The notify parameter's JSON pointing at this receiver."""
@@ -47,14 +41,6 @@ class FakeHooks:
 
     def counts(self) -> dict[str, int]:
         return {path: len(self.delivered[path]) for path in (SLACK, DISCORD, TELEGRAM)}
-
-    def __enter__(self) -> FakeHooks:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def _reply(self, path: str, body: Any) -> Reply:
         with self._lock:

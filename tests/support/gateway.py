@@ -10,59 +10,49 @@ policy. The site can be mounted under a sub-path (`prefix="/blog/"`).
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from botocore.exceptions import ClientError
 
+from tests.support.local_server import LocalServer
 from tests.support.template import response_headers
 
 NOT_FOUND = "404.html"
 
 
-class S3Gateway:
+def route(prefix: str, raw_path: str) -> tuple[str, str]:
+    """What cloudfront/rewrite.js does (both pass cloudfront/cases.json), for a site mounted at `prefix`:
+    ('key', key) to serve, ('redirect', location) or ('missing', '')."""
+    parts = urlsplit(raw_path)
+    path = unquote(parts.path)
+    if not path.startswith(prefix):
+        return "missing", ""
+    rest = path[len(prefix) :]
+    if rest == "" or rest.endswith("/"):
+        return "key", rest + "index.html"
+    if "." not in rest.rsplit("/", 1)[-1]:
+        return "redirect", parts.path + "/" + (f"?{parts.query}" if parts.query else "")
+    return "key", rest
+
+
+class S3Gateway(LocalServer):
     def __init__(self, client: Any, bucket: str, prefix: str = "/"):
         if not (prefix.startswith("/") and prefix.endswith("/")):
             raise ValueError("prefix must start and end with '/'")
         self.client, self.bucket, self.prefix = client, bucket, prefix
         self.requests: list[tuple[str, int]] = []
         self.headers = response_headers()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def origin(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__(self._handler())
 
     @property
     def url(self) -> str:
         """The site's base URL (what SITE_BASE_URL would be), with a trailing slash."""
         return self.origin + self.prefix
 
-    def __enter__(self) -> S3Gateway:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def route(self, raw_path: str) -> tuple[str, str | None]:
-        """('key', key) to serve, ('redirect', location) or ('missing', None)."""
-        parts = urlsplit(raw_path)
-        path = unquote(parts.path)
-        if not path.startswith(self.prefix):
-            return "missing", None
-        rest = path[len(self.prefix) :]
-        if rest == "" or rest.endswith("/"):
-            return "key", rest + "index.html"
-        if "." not in rest.rsplit("/", 1)[-1]:
-            return "redirect", parts.path + "/" + (f"?{parts.query}" if parts.query else "")
-        return "key", rest
+    def route(self, raw_path: str) -> tuple[str, str]:
+        return route(self.prefix, raw_path)
 
     def fetch(self, key: str) -> dict[str, Any] | None:
         try:

@@ -119,14 +119,6 @@ def test_numeric_defaults():
     assert settings.notify_topic_arn == "arn:aws:sns:us-east-1:123456789012:daily-papers-notify"
 
 
-def test_only_the_config_module_reads_the_environment():
-    from pathlib import Path
-
-    package = Path(__file__).resolve().parents[2] / "functions" / "publisher"
-    readers = [p.name for p in package.rglob("*.py") if "os.environ" in p.read_text() or "getenv" in p.read_text()]
-    assert readers == ["config.py"]
-
-
 def test_korean_summaries_are_off_by_default_and_on_only_for_a_korean_site_with_a_model():
     assert Settings.from_env({}).summary_language is None
     assert Settings.from_env({"SUMMARY_MODEL_ID": " "}).summary_language is None

@@ -282,17 +282,17 @@ def test_failures_are_counted_once_per_paper():
 
 def test_a_kept_day_costs_no_call(tmp_path):
     from daily_papers.config import Settings
-    from daily_papers.service import DailyPapers
     from daily_papers.store import LocalStore
+    from daily_papers.wiring import make_service
     from tests.unit.fakes import FakeSource
 
     day = date(2026, 2, 9)
     model = FakeSummariser()
     source = FakeSource({day: [paper("2602.00001", 3), paper("2602.00002", 1)]})
     store = LocalStore(tmp_path)
-    service = DailyPapers(Settings.from_env({}), source, store, enricher=Enricher(model))
+    service = make_service(Settings.from_env({}), source, store, enricher=Enricher(model))
     published = Paper(id="2602.00003", title="T", summary="S", upvotes=1)
-    service.publisher.published_edition = lambda _: edition(day, [*source.days[day], published])  # type: ignore[method-assign]
+    service.state.published_edition = lambda _: edition(day, [*source.days[day], published])  # type: ignore[method-assign,assignment]
     assert service.publish_day(day).status == "kept"
     assert model.prompts == []
 

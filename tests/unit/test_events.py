@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from daily_papers.events import FIRST_DAY, PublishDay, latest_complete_day, parse_event
+from daily_papers.events import FIRST_DAY, Backfill, PublishDay, Rebuild, latest_complete_day, parse_event
 from daily_papers.exceptions import InvalidEvent
 from tests.support.bad_events import BAD_EVENTS, case_id
 
@@ -16,9 +16,17 @@ def test_manual_event_publishes_that_day():
     assert parse_event({"date": "2026-02-09"}, NOW) == PublishDay(date(2026, 2, 9))
 
 
-@pytest.mark.parametrize("path", sorted(EVENTS.glob("*.json")), ids=lambda p: p.name)
-def test_every_committed_event_is_accepted(path):
-    assert parse_event(json.loads(path.read_text()), NOW) is not None
+COMMITTED = {
+    "manual-date.json": PublishDay(date(2026, 2, 9)),
+    "scheduler.json": PublishDay(date(2026, 2, 9), scheduled=True),
+    "rebuild.json": Rebuild(),
+    "backfill.json": Backfill(date(2026, 2, 2), date(2026, 2, 6)),
+}
+
+
+def test_every_committed_event_is_understood_as_intended():
+    parsed = {p.name: parse_event(json.loads(p.read_text()), NOW) for p in sorted(EVENTS.glob("*.json"))}
+    assert parsed == COMMITTED  # a new event file is added here with the command it means
 
 
 def test_committed_events_parse():

@@ -5,11 +5,12 @@ match its data (a rebuild from the data objects would change nothing) and list e
 import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import pytest
 
 from daily_papers.config import Settings
-from daily_papers.events import PublishDay, Rebuild
+from daily_papers.events import Command, PublishDay, Rebuild
 from daily_papers.publish import SitePublisher
 from daily_papers.render import SiteRenderer
 from daily_papers.service import DailyPapers
@@ -66,9 +67,8 @@ def papers_of(day: date, bump: int = 0):
 
 def service(store, days: dict) -> DailyPapers:
     clock = lambda: datetime(2026, 2, 4, 0, 15, tzinfo=UTC)  # noqa: E731
-    svc = DailyPapers(SETTINGS, FakeSource(days), store, clock=clock)
-    svc.publisher = SitePublisher(store, RENDERER, workers=1)  # one worker: the steps come in a fixed order
-    return svc
+    publisher = SitePublisher(store, RENDERER, workers=1)  # one worker: the steps come in a fixed order
+    return DailyPapers(SETTINGS, FakeSource(days), publisher, clock=clock)
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def base_site() -> MemoryStore:
 
 # Each scenario: (the run that is interleaved, the competing run), both on fresh services.
 REFRESHED = {**{d: papers_of(d) for d in HISTORY}, HISTORY[-1]: papers_of(HISTORY[-1], bump=5)}
-SCENARIOS = {
+SCENARIOS: dict[str, tuple[Command, Command, dict]] = {
     "rebuild-vs-new-day": (Rebuild(), PublishDay(NEW), {NEW: papers_of(NEW)}),
     "rebuild-vs-refresh": (Rebuild(), PublishDay(HISTORY[-1]), REFRESHED),
     "new-day-vs-adjacent-new-day": (PublishDay(NEW), PublishDay(NEXT), {NEW: papers_of(NEW), NEXT: papers_of(NEXT)}),
@@ -111,7 +111,7 @@ def test_a_competing_run_at_any_step_leaves_a_site_that_matches_its_data(base_si
         store = base_site.copy()
         rival = service(store, days)
         # When the competing run happens just before step `at` of the first run
-        outcome = service(InterleavingStore(store, at, lambda r=rival: r.run(competing)), days).run(first)
+        outcome = service(InterleavingStore(store, at, partial(rival.run, competing)), days).run(first)
         # Then the first run succeeds, and the site matches the data and lists every day
         assert outcome.status in ("published", "unchanged", "rebuilt"), (at, outcome)
         assert drift(store, RENDERER) == [], f"competing run before step {at} of {total}"

@@ -15,7 +15,7 @@ def publisher(tmp_path) -> SitePublisher:
 
 
 def test_first_publish_writes_the_day_then_the_listings(tmp_path):
-    keys = publisher(tmp_path).publish(edition(DAY)).keys
+    keys = publisher(tmp_path).write_days(edition(DAY)).keys
     assert keys[:4] == [
         "data/2026-02-09.json",
         "posts/2026-02-09/index.md",
@@ -29,8 +29,8 @@ def test_first_publish_writes_the_day_then_the_listings(tmp_path):
 
 def test_republishing_a_day_replaces_it_without_duplicates(tmp_path):
     pub = publisher(tmp_path)
-    pub.publish(edition(DAY, [paper("2602.00001", 3)]))
-    pub.publish(edition(DAY, [paper("2602.00001", 9), paper("2602.00003", 1)], RANKED_AT + timedelta(hours=5)))
+    pub.write_days(edition(DAY, [paper("2602.00001", 3)]))
+    pub.write_days(edition(DAY, [paper("2602.00001", 9), paper("2602.00003", 1)], RANKED_AT + timedelta(hours=5)))
     manifest = json.loads((tmp_path / "data/manifest.json").read_text())
     assert list(manifest["days"]) == ["2026-02-09"] and manifest["days"]["2026-02-09"]["count"] == 2
     index = (tmp_path / "index.html").read_text()
@@ -40,14 +40,14 @@ def test_republishing_a_day_replaces_it_without_duplicates(tmp_path):
 
 def test_unchanged_republish_uploads_nothing(tmp_path):
     pub = publisher(tmp_path)
-    pub.publish(edition(DAY))
-    assert pub.publish(edition(DAY)).keys == []
+    pub.write_days(edition(DAY))
+    assert pub.write_days(edition(DAY)).keys == []
 
 
 def test_days_are_listed_newest_first_with_prev_next_links(tmp_path):
     pub = publisher(tmp_path)
     for offset in (0, 2, 1):
-        pub.publish(edition(DAY + timedelta(days=offset)))
+        pub.write_days(edition(DAY + timedelta(days=offset)))
     index = (tmp_path / "index.html").read_text()
     positions = [index.index(f'href="posts/2026-02-{d}/"') for d in ("11", "10", "09")]
     assert positions == sorted(positions)
@@ -65,7 +65,7 @@ def test_the_manifest_is_always_written_after_the_day(tmp_path):
             order.append(key)
             return super().put(key, *args, **kwargs)
 
-    SitePublisher(Recording(tmp_path), SiteRenderer(Settings.from_env({}))).publish(edition(DAY))
+    SitePublisher(Recording(tmp_path), SiteRenderer(Settings.from_env({}))).write_days(edition(DAY))
     manifest_at = order.index("data/manifest.json")
     assert {"data/2026-02-09.json", "posts/2026-02-09/index.html"} <= set(order[:manifest_at])
     assert {"index.html", "feed.xml"} <= set(order[manifest_at:])

@@ -8,6 +8,7 @@ from daily_papers.exceptions import FetchError
 from daily_papers.observability import metrics
 from daily_papers.service import DailyPapers, invoke
 from daily_papers.store import LocalStore
+from daily_papers.wiring import make_service
 from tests.support.emf import emitted
 from tests.unit.factories import paper
 from tests.unit.fakes import FakeSource
@@ -22,7 +23,7 @@ def site(tmp_path):
 
 
 def service(site, source, **env) -> DailyPapers:
-    return DailyPapers(Settings.from_env(env), source, LocalStore(site), clock=lambda: NOW)
+    return make_service(Settings.from_env(env), source, LocalStore(site), clock=lambda: NOW)
 
 
 def emitted_metrics(capsys) -> dict:
@@ -65,7 +66,7 @@ def test_empty_day_writes_nothing(site, capsys):
 def test_bad_event_is_answered_and_writes_nothing(site, capsys):
     source = FakeSource({DAY: [paper()]})
     outcome = service(site, source).handle({"date": "tomorrow"})
-    assert outcome.status == "rejected" and "YYYY-MM-DD" in outcome.error
+    assert outcome.status == "rejected" and "YYYY-MM-DD" in (outcome.error or "")
     assert source.calls == [] and not any(p.is_file() for p in site.rglob("*"))
     assert emitted_metrics(capsys) == {"EventsRejected": 1.0}
 

@@ -3,8 +3,8 @@
 import pytest
 
 from daily_papers.config import Settings
-from daily_papers.service import DailyPapers
 from daily_papers.store import LocalStore
+from daily_papers.wiring import make_service
 from tests.unit.factories import paper
 from tests.unit.fakes import FakeSource
 from tests.unit.test_service import DAY, NOW
@@ -25,7 +25,7 @@ class RecordingCourier:
 @pytest.fixture
 def run(tmp_path):
     courier = RecordingCourier()
-    service = DailyPapers(
+    service = make_service(
         Settings(), FakeSource({DAY: [paper()]}), LocalStore(tmp_path), clock=lambda: NOW, courier=courier
     )
     return lambda event, remaining=None: (service.handle(event, remaining).to_dict(), courier.calls)

@@ -270,6 +270,7 @@ def test_architecture_parameter_and_layer_build_are_kept(template: dict[str, Any
     assert architecture["Default"] == "arm64"
     assert architecture["AllowedValues"] == ["arm64", "x86_64"]
     assert resources["DepsLayer"]["Metadata"]["BuildMethod"] == "python3.13"
+    assert props(resources, "DepsLayer")["RetentionPolicy"] == "Delete"  # no old 19 MB versions left behind
 
 
 def test_failed_runs_are_retried_then_recorded(resources: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ from daily_papers.aws import CloudFrontInvalidator, S3Store
 from daily_papers.config import Settings
 from daily_papers.exceptions import ConfigError
 from daily_papers.mail import EmailTopic
+from daily_papers.ssm import SecretParameter
 from daily_papers.store import LocalStore
 from daily_papers.webhooks import WebhookChannels
 from daily_papers.wiring import build
@@ -33,7 +34,8 @@ def test_no_channel_means_no_courier_and_each_configured_channel_is_a_source(tmp
     on = build(Settings(base_url="https://p.example", notify_parameter="/n", notify_topic_arn=arn), tmp_path)
     assert on.courier is not None
     webhooks, email = on.courier.sources
-    assert isinstance(webhooks, WebhookChannels) and webhooks.secrets.name == "/n"
+    assert isinstance(webhooks, WebhookChannels) and isinstance(webhooks.secrets, SecretParameter)
+    assert webhooks.secrets.name == "/n"
     assert isinstance(email, EmailTopic) and email.topic_arn == arn
     only_mail = build(Settings(base_url="https://p.example", notify_topic_arn=arn), tmp_path)
     assert only_mail.courier is not None and [type(s) for s in only_mail.courier.sources] == [EmailTopic]

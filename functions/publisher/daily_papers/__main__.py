@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
-from typing import cast
+from typing import TextIO, cast
 
 from .config import Settings
 from .events import Backfill, PublishDay, Rebuild, latest_complete_day, parse_event
@@ -50,7 +50,7 @@ def command_of(args: argparse.Namespace, now: datetime) -> PublishDay | Backfill
 
 
 def main(argv: list[str] | None = None) -> int:
-    handler = cast(logging.StreamHandler, logger.registered_handler)
+    handler = cast(logging.StreamHandler[TextIO], logger.registered_handler)
     previous = handler.setStream(sys.stderr)  # logs on stderr, the outcome on stdout
     try:
         return run(parser().parse_args(argv))

@@ -71,7 +71,7 @@ class S3Store:
         if if_none_match:
             args["IfNoneMatch"] = "*"
         try:
-            return self.client.put_object(**args)["ETag"]
+            return str(self.client.put_object(**args)["ETag"])
         except ClientError as exc:
             if _code(exc) in _CONFLICT or (if_match is not None and _code(exc) in _MISSING):
                 raise PreconditionFailed(f"s3://{self.bucket}/{key} changed since it was read") from exc
@@ -120,7 +120,7 @@ class CloudFrontInvalidator:
             )
         except (ClientError, BotoCoreError) as exc:
             raise InvalidationError(f"invalidating {len(items)} paths on {self.distribution_id}: {exc}") from exc
-        return response["Invalidation"]["Id"]
+        return str(response["Invalidation"]["Id"])
 
 
 def _code(exc: ClientError) -> str:

@@ -3,6 +3,7 @@ webhooks.*, mail.*."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,11 @@ class PaperSource(Protocol):
         """Every valid paper HF lists for that UTC day, once each, in API order; DeadlineExceeded
         (nothing returned) if that cannot be done before the deadline."""
         ...
+
+
+def content_hash(body: bytes) -> str:
+    """The digest every writer stores in an object's metadata ("sha256") to skip rewriting the same bytes."""
+    return hashlib.sha256(body).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

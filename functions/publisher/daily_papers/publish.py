@@ -21,10 +21,9 @@ from . import urls
 from .exceptions import PreconditionFailed, StoreError
 from .models import DaySummary, Edition, Manifest, SiteView
 from .observability import logger
-from .ports import Store, StoredObject
+from .ports import Store, StoredObject, content_hash
 from .render import Page, SiteRenderer
 from .site_state import CorruptDay, Index, SiteState, UnreadableManifest
-from .store import content_hash
 
 ATTEMPTS = 10  # conflicting manifest writes, or rounds of re-rendering after another run's changes
 REBUILD_WORKERS = 8  # a rebuild's reads and uploads are thousands of small requests: overlap them
@@ -49,13 +48,15 @@ def data_page(edition: Edition) -> Page:
 
 
 class SitePublisher:
+    """The writer: day objects, pages and the manifest. What it reads of the site goes through `state`."""
+
     def __init__(self, store: Store, renderer: SiteRenderer, workers: int = REBUILD_WORKERS):
         self.store = store
         self.renderer = renderer
         self.state = SiteState(store)
         self.workers = workers
 
-    def publish(self, *editions: Edition) -> Report:
+    def write_days(self, *editions: Edition) -> Report:
         """Write some days and everything that lists them.
 
         Several days at once (a scheduled run and its refreshed days) share one manifest write and
@@ -106,10 +107,6 @@ class SitePublisher:
                 if committed is not None:
                     return Report(written + ([urls.MANIFEST] if committed else []), repairs, dict(bad))
         raise StoreError("the rebuild kept meeting other runs' changes; nothing is lost: run it again")
-
-    def published_edition(self, day: date) -> Edition | None:
-        """The day as it was last published, None if never; CorruptDay when unreadable."""
-        return self.state.published_edition(day)
 
     def write_pages(
         self, pages: Iterable[Page], pool: Executor | None = None, stored: set[str] | None = None

@@ -19,11 +19,10 @@ from .exceptions import DeadlineExceeded, InvalidationError, InvalidEvent
 from .models import Edition, Paper
 from .observability import MetricUnit, logger, metrics
 from .ports import Enricher as EnrichStage
-from .ports import Invalidator, PaperSource, Store
+from .ports import Invalidator, PaperSource
 from .publish import Report, SitePublisher
 from .rank import rank
-from .render import SiteRenderer
-from .site_state import CorruptDay
+from .site_state import CorruptDay, SiteState
 
 STOP_MARGIN_S = 60  # work that cannot finish this long before the Lambda timeout is not started
 Remaining = Callable[[], int]
@@ -66,7 +65,7 @@ class DailyPapers:
         self,
         settings: Settings,
         source: PaperSource,
-        store: Store,
+        publisher: SitePublisher,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         cdn: Invalidator | None = None,
         pause: Callable[[float], None] = time.sleep,
@@ -80,7 +79,12 @@ class DailyPapers:
         self.pause = pause
         self.courier = courier
         self.enricher: EnrichStage = enricher or Enricher()  # the default only carries cached summaries
-        self.publisher = SitePublisher(store, SiteRenderer(settings))
+        self.publisher = publisher  # writes the site
+
+    @property
+    def state(self) -> SiteState:
+        """The reader of the site's state (manifest, editions, published days); the publisher writes."""
+        return self.publisher.state
 
     def handle(self, event: Any, remaining_ms: Remaining | None = None) -> Outcome:
         """Run one invocation. Bad events are answered, not raised: retrying them cannot help.
@@ -118,7 +122,7 @@ class DailyPapers:
             return outcome
         report = self.courier.deliver(
             command.day,
-            self.publisher.published_edition,
+            self.state.published_edition,
             sweep=command.scheduled,
             time_left=Deadline(remaining_ms).left,
         )
@@ -144,7 +148,7 @@ class DailyPapers:
                 continue
             prepared.append(self._prepare(day, force, deadline, repairs))
         editions = [edition for _, edition in prepared if edition is not None]
-        report = self.publisher.publish(*editions) if editions else Report()
+        report = self.publisher.write_days(*editions) if editions else Report()
         report.repairs[:0] = repairs
         outcomes = []
         for outcome, edition in prepared:
@@ -185,7 +189,7 @@ class DailyPapers:
     def _published(self, day: date, repairs: list[str]) -> Edition | None:
         """The published edition; an unreadable one is reported and replaced by the fresh fetch."""
         try:
-            return self.publisher.published_edition(day)
+            return self.state.published_edition(day)
         except CorruptDay as exc:
             logger.warning("The published data of this day is unreadable; replacing it", key=urls.day_data(day))
             repairs.append(f"{exc}; replaced by a fresh fetch")
@@ -199,7 +203,7 @@ class DailyPapers:
         return self._reported(outcome, report)
 
     def backfill(self, command: Backfill, deadline: Deadline = NO_DEADLINE) -> Outcome:
-        published = set() if command.force else self.publisher.state.data_days()
+        published = set() if command.force else self.state.data_days()
         done: list[Outcome] = []
         fetched = False
         for day in command.days():

@@ -4,7 +4,6 @@ derived from them, trusted only once it is checked against them."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -13,9 +12,6 @@ from . import urls
 from .exceptions import StoreError
 from .models import Edition, Manifest
 from .ports import Store
-
-DATA_DAYS = "data/2"  # the prefix of data/YYYY-MM-DD.json, not of the manifest or the search shards
-_DAY_DATA = re.compile(r"data/([0-9]{4}-[0-9]{2}-[0-9]{2})\.json")
 
 
 class CorruptDay(StoreError):
@@ -78,15 +74,15 @@ class SiteState:
     def data_days(self, months: Iterable[str] | None = None) -> set[date]:
         """The days that have a data object (keys only: nothing is read), of some months or all."""
         keys = [k for prefix in _prefixes(months) for k in self.store.list_keys(prefix)]
-        return {date.fromisoformat(m[1]) for k in keys if (m := _DAY_DATA.fullmatch(k))}
+        return {day for k in keys if (day := urls.day_of_data(k))}
 
     def data_etags(self, months: Iterable[str] | None = None) -> dict[date, str]:
         """Day -> etag of its data object: every day, or only those of some months ('YYYY-MM')."""
         found: dict[date, str] = {}
         for prefix in _prefixes(months):
             for key, etag in self.store.etags(prefix).items():
-                if match := _DAY_DATA.fullmatch(key):
-                    found[date.fromisoformat(match[1])] = etag
+                if day := urls.day_of_data(key):
+                    found[day] = etag
         return found
 
     def edition(self, day: date) -> tuple[Edition, str]:
@@ -113,7 +109,7 @@ class SiteState:
 
 
 def _prefixes(months: Iterable[str] | None) -> list[str]:
-    return [DATA_DAYS] if months is None else [f"data/{m}-" for m in sorted(set(months))]
+    return [urls.DATA_DAYS] if months is None else [urls.month_data(m) for m in sorted(set(months))]
 
 
 def _scope(manifest: Manifest, days: Iterable[date]) -> set[str]:
@@ -125,8 +121,7 @@ def _scope(manifest: Manifest, days: Iterable[date]) -> set[str]:
         month, last = urls.month_of(max(known)), max(months)
         while month <= last:
             months.add(month)
-            year, number = int(month[:4]), int(month[5:])
-            month = f"{year + number // 12}-{number % 12 + 1:02d}"
+            month = urls.next_month(month)
     return months
 
 

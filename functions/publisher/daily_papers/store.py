@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import tempfile
 from pathlib import Path
 
 from .exceptions import PreconditionFailed, StoreError
-from .ports import StoredObject
-
-
-def content_hash(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
+from .ports import StoredObject, content_hash
 
 
 class LocalStore:

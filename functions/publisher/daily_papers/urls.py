@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from datetime import date
 
 INDEX = "index.html"
@@ -20,6 +21,8 @@ TOPICS = "topics/index.html"
 ORGS = "orgs/index.html"
 SEARCH = "search/index.html"
 SEARCH_SHARDS = "data/search/index.json"
+DATA_DAYS = "data/2"  # the prefix of every data/YYYY-MM-DD.json, not of the manifest or the search shards
+_DAY_DATA = re.compile(r"data/([0-9]{4}-[0-9]{2}-[0-9]{2})\.json")
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -50,6 +53,17 @@ def day_data(day: date) -> str:
     return f"data/{day.isoformat()}.json"
 
 
+def day_of_data(key: str) -> date | None:
+    """The day of a data key ('data/2026-02-09.json'); None for every other key."""
+    match = _DAY_DATA.fullmatch(key)
+    return date.fromisoformat(match[1]) if match else None
+
+
+def month_data(month: str) -> str:
+    """The prefix of one month's data keys: 'data/2026-02-'."""
+    return f"data/{month}-"
+
+
 def day_keys(day: date) -> tuple[str, str, str]:
     """The objects that belong to one day alone."""
     return day_data(day), post_md(day), post_html(day)
@@ -58,6 +72,12 @@ def day_keys(day: date) -> tuple[str, str, str]:
 def month_of(day: date) -> str:
     """'2026-02': the month a day is archived and indexed under."""
     return day.isoformat()[:7]
+
+
+def next_month(month: str) -> str:
+    """'2026-12' -> '2027-01'."""
+    year, number = int(month[:4]), int(month[5:])
+    return f"{year + number // 12}-{number % 12 + 1:02d}"
 
 
 def month_page(month: str) -> str:

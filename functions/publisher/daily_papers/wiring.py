@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .config import Settings
 from .deliver import Courier
 from .enrich import MAX_TOKENS, TEMPERATURE, Enricher
 from .exceptions import ConfigError
 from .fetch import HfApiSource
-from .ports import ChannelSource, Store, Summariser
+from .ports import ChannelSource, PaperSource, Store, Summariser
+from .publish import SitePublisher
+from .render import SiteRenderer
 from .service import DailyPapers
 from .store import LocalStore
 
@@ -28,7 +31,17 @@ def build(settings: Settings, out_dir: str | Path | None = None) -> DailyPapers:
         cdn = CloudFrontInvalidator(settings.distribution_id)
     store = make_store(settings, out_dir)
     courier = make_courier(settings, store)
-    return DailyPapers(settings, source, store, cdn=cdn, courier=courier, enricher=make_enricher(settings))
+    return make_service(settings, source, store, cdn=cdn, courier=courier, enricher=make_enricher(settings))
+
+
+def make_service(settings: Settings, source: PaperSource, store: Store, **options: Any) -> DailyPapers:
+    """The service over a store: its publisher (writer and reader of the site) built here, once."""
+    return DailyPapers(settings, source, make_publisher(settings, store), **options)
+
+
+def make_publisher(settings: Settings, store: Store) -> SitePublisher:
+    """The site's writer (its reader is `publisher.state`), rendering with the site's settings."""
+    return SitePublisher(store, SiteRenderer(settings))
 
 
 def make_enricher(settings: Settings) -> Enricher:

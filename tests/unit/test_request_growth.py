@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime
 
 from daily_papers.config import Settings
 from daily_papers.events import PublishDay, Rebuild
-from daily_papers.service import DailyPapers
 from daily_papers.store import LocalStore
+from daily_papers.wiring import make_service
 from tests.support.history import CountingStore, history_days, seed_data, synthetic_edition
 from tests.unit.fakes import FakeSource
 
@@ -17,11 +17,11 @@ def daily_run_requests(tmp_path, history: int) -> CountingStore:
     store = LocalStore(tmp_path / f"site-{history}")
     seed_data(store, history_days(history, NEW_DAY))
     settings = Settings.from_env({"REFRESH_DAYS": "0"})
-    DailyPapers(settings, FakeSource(), store).run(Rebuild())  # publish the whole history once
+    make_service(settings, FakeSource(), store).run(Rebuild())  # publish the whole history once
     counting = CountingStore(store)
     source = FakeSource({NEW_DAY: list(synthetic_edition(NEW_DAY).papers)})
     clock = lambda: datetime(2026, 11, 28, 0, 15, tzinfo=UTC)  # noqa: E731
-    outcome = DailyPapers(settings, source, counting, clock=clock).run(PublishDay(NEW_DAY))
+    outcome = make_service(settings, source, counting, clock=clock).run(PublishDay(NEW_DAY))
     assert outcome.status == "published"
     return counting
 
