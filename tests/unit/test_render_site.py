@@ -276,3 +276,32 @@ def test_a_daily_run_stays_cheap_with_1000_days_of_history(tmp_path, length, max
     assert len(store.gets) <= 40, store.gets  # manifest reads + this month's days, whatever the history
     assert cpu < 1.0, cpu
     assert urls.search_shard(urls.month_of(day)) in written and urls.post_html(history[-1]) in written
+
+
+@pytest.mark.parametrize(
+    ("language", "org_label", "authors_label", "hf"),
+    [("ko", "기관", "저자", "HF 페이지"), ("en", "Institution", "Authors", "HF page")],
+)
+def test_a_paper_shows_authors_and_organization_under_their_own_labels_and_its_hf_links(
+    language, org_label, authors_label, hf
+):
+    # Given one paper with an organization and one without, with comments
+    day = date(2026, 2, 9)
+    with_org = Paper(
+        id="2602.00001", title="A", summary="", upvotes=2, num_comments=3, authors=("X", "Y"), organization="NVIDIA"
+    )
+    without = Paper(id="2602.00002", title="B", summary="", upvotes=1, authors=("Kim", "Lee", "Park"))
+    ed = Edition(day, (with_org, without), datetime(2026, 2, 10, tzinfo=UTC))
+    site = SiteView(Manifest({day: DaySummary.of(ed)}), lambda d: ed)
+    renderer = SiteRenderer(Settings.from_env({"SITE_LANGUAGE": language}))
+    # When the post is rendered
+    body = renderer.post_page(ed, site).body.decode()
+    first, second = body.split('<li id="2602.00002">')
+    # Then the organization is labelled as one, and authors are never labelled as an organization
+    assert f'{org_label}: <a href="../../orgs/#nvidia">NVIDIA</a>' in first and f"{authors_label}:" not in first
+    assert f"{authors_label}: Kim, Lee" in second and f"{org_label}:" not in second
+    # and each paper links its HF page by name, its title, and its comments to the HF discussion
+    for paper, part in ((with_org, first), (without, second)):
+        assert f'<li><a href="{paper.hf_url}">{hf}</a></li>' in part
+        assert f'<h3><a href="{paper.hf_url}">' in part
+    assert '<a href="https://huggingface.co/papers/2602.00001#community">💬' in first

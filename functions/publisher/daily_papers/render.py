@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from email.utils import format_datetime
 from functools import partial
 from typing import Any
@@ -22,6 +22,7 @@ from .slugs import slugify
 FEED_DAYS = 30
 HOME_PAPERS = 10  # the latest day's papers shown in full on the home page
 HOME_DAYS = 7  # older days listed below them; the month archive pages hold the rest
+POST_TIME = time(9, 15)  # a day's post is dated at the scheduled run's hour (template.yaml ScheduleExpression)
 STATIC: tuple[tuple[str, str, dict[str, Any]], ...] = (
     (urls.TOPICS, "browse.html", {"kind": "topics"}),
     (urls.ORGS, "browse.html", {"kind": "orgs"}),
@@ -57,25 +58,28 @@ class SiteRenderer:
             keep_trailing_newline=True,
         )
         self.env.filters.update(
-            md=md_escape, yaml_str=yaml_str, rfc822=format_datetime, local=self.local_time, slug=slugify
+            md=md_escape, yaml_str=yaml_str, rfc822=format_datetime, local=self.local_time, slug=slugify, iso=iso
         )
-        self.env.globals.update(t=self.t, site=settings, institution=self.institution, month_label=self.month_label)
+        self.env.globals.update(t=self.t, site=settings, authors=self.authors, month_label=self.month_label)
+        self.env.globals.update(dated=self.dated, last_ranked=last_ranked)
         self.env.globals["ko"] = settings.language == "ko"  # Korean titles and summaries shown on a Korean site
 
     def local_time(self, moment: datetime, fmt: str = "%Y-%m-%d %H:%M:%S %z") -> str:
         return moment.astimezone(self.settings.tz).strftime(fmt)
 
+    def dated(self, day: date) -> datetime:
+        """When day D's post is dated: D at the scheduled hour in SITE_TIMEZONE, whenever it was ranked."""
+        return datetime.combine(day, POST_TIME, tzinfo=self.settings.tz)
+
     def month_label(self, month: str) -> str:
         year, number = month.split("-")
         return self.t("month_label", year=year, name=self.t["month_names"][int(number) - 1])
 
-    def institution(self, paper: Paper) -> str:
-        """The organization's name, else the first two authors and how many more."""
-        if paper.organization:
-            return paper.organization
+    def authors(self, paper: Paper) -> str:
+        """The first two authors and how many more (HF's organization is shown apart, when it has one)."""
         names, rest = paper.authors[:2], len(paper.authors) - 2
         if not names:
-            return self.t("unknown_institution")
+            return self.t("unknown_authors")
         joined = ", ".join(names)
         return self.t("authors_more", names=joined, n=rest) if rest > 0 else joined
 
@@ -182,7 +186,8 @@ class SiteRenderer:
             item = {"id": link, "url": link, "title": f"Hugging Face Daily Papers - {d.day}"}
             item["content_html"] = self.entry_html(d)
             item["summary"] = self.t("day_papers", n=d.count)
-            item["date_published"] = d.ranked_at.isoformat()
+            item["date_published"] = iso(self.dated(d.day))
+            item["date_modified"] = iso(d.ranked_at)
             if d.image:
                 item["image"] = d.image
             items.append(item)
@@ -207,12 +212,11 @@ class SiteRenderer:
 
     def sitemap_pages(self, manifest: Manifest, months: list[str]) -> list[Page]:
         """The sitemap index, its part for the fixed pages and the parts of `months`."""
-        days = manifest.newest_first()
-        latest = days[0].ranked_at if days else None
+        latest = last_ranked(manifest.newest_first())
         fixed: list[tuple[str, datetime | None]] = [(urls.INDEX, latest), (urls.ARCHIVE, latest)]
         fixed += [(key, None) for key in (urls.TOPICS, urls.ORGS, urls.SEARCH)]
         parts = [(urls.sitemap_part("site"), latest)]
-        parts += [(urls.sitemap_part(m), max(d.ranked_at for d in ds)) for m, ds in sorted(manifest.months().items())]
+        parts += [(urls.sitemap_part(m), last_ranked(ds)) for m, ds in sorted(manifest.months().items())]
         return [
             self._page(urls.SITEMAP, "sitemap_index.xml", entries=parts),
             self._page(urls.sitemap_part("site"), "sitemap.xml", entries=fixed),
@@ -221,8 +225,8 @@ class SiteRenderer:
 
     def sitemap_month(self, manifest: Manifest, month: str) -> Page:
         days = manifest.months()[month]
-        entries = [(urls.month_page(month), max(d.ranked_at for d in days))]
-        entries += [(urls.post_html(d.day), d.ranked_at) for d in days]
+        entries = [(urls.month_page(month), last_ranked(days))]
+        entries += [(urls.post_html(d.day), self.dated(d.day)) for d in days]
         return self._page(urls.sitemap_part(month), "sitemap.xml", entries=entries)
 
     def month_pages(self, site: SiteView, month: str, neighbours: bool) -> list[Page]:
@@ -283,6 +287,16 @@ class SiteRenderer:
         separators = None if indent else (",", ":")
         text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
         return Page(key, text.encode("utf-8"))
+
+
+def last_ranked(days: Iterable[DaySummary]) -> datetime | None:
+    """When the newest ranking among `days` was made: a feed's or a listing's last change."""
+    return max((d.ranked_at for d in days), default=None)
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 to the second: HTML's `<time datetime>` allows at most three fractional digits."""
+    return moment.isoformat(timespec="seconds")
 
 
 def _image(manifest: Manifest) -> str | None:
