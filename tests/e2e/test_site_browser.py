@@ -307,7 +307,7 @@ def test_organization_pages_list_the_papers_of_an_organization(open_page, site: 
         "Diffusion Transformers for Korean Speech Synthesis",
     ]
     page.goto(site.url + "posts/2026-02-09/")
-    page.locator("[id='2602.06949'] .meta a").click()  # DreamDojo, by NVIDIA
+    page.locator("[id='2602.06949'] .meta a[href*=orgs]").click()  # DreamDojo, by NVIDIA
     page.wait_for_url("**/orgs/#nvidia")
     page.locator("#results li").first.wait_for()
     assert "DreamDojo: A Generalist Robot World Model from Large-Scale Human Videos" in (
@@ -316,6 +316,29 @@ def test_organization_pages_list_the_papers_of_an_organization(open_page, site: 
     page.goto(site.url + "orgs/")
     page.locator("#results li").first.wait_for()
     assert page.locator("#results li", has_text="NAVER Cloud").count() == 1
+
+
+@pytest.mark.parametrize("path", ["topics/", "orgs/", "search/?q=speech", "posts/2026-02-09/", "archive/"])
+def test_the_skip_link_works_on_every_page_and_keeps_the_view(open_page, site: Site, path: str):
+    # Given a page, its view drawn
+    page = open_page(path)
+    if "/" != path[-1] or path in ("topics/", "orgs/"):
+        page.locator("#results li").first.wait_for()
+    shown = page.locator("#results li").count()
+    # When a keyboard user takes the skip link
+    page.keyboard.press("Tab")
+    expect(page.locator("a.skip")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**#_main")
+    # Then the next Tab lands in the main content, and the view is still the one they were reading
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+    expect(page.locator("#results li")).to_have_count(shown)
+    if path in ("topics/", "orgs/"):
+        assert page.locator("h1").inner_text() == t(
+            site, *{"topics/": ("주제", "Topics"), "orgs/": ("기관", "Organizations")}[path]
+        )
+        assert page.locator("#back").is_hidden()
 
 
 def messages(page: Page) -> dict[str, str]:

@@ -20,6 +20,9 @@ TOPICS = "topics/index.html"
 ORGS = "orgs/index.html"
 SEARCH = "search/index.html"
 SEARCH_SHARDS = "data/search/index.json"
+# The skip link's target. Never a slug (slugs have no "_"), so the topics and orgs views, which
+# read a slug from the address's #fragment, can tell it from a name.
+MAIN_ID = "_main"
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",

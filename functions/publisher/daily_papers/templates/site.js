@@ -2,7 +2,7 @@
 // Data-keyed lookups are Maps: a topic called "constructor" or "__proto__" is only a name.
 "use strict";
 (function () {
-  var main = document.getElementById("main");
+  var main = document.querySelector("main");
   var view = main.dataset.view;
   var root = main.dataset.root;
   var msg = JSON.parse(document.getElementById("i18n").textContent);
@@ -88,7 +88,7 @@
   // topics/ and orgs/: the index of names, or one name's papers when the address has #slug.
   function browse() {
     var kind = view, names = index[kind], field = kind === "topics" ? "k" : "o";
-    var slug = decoded(location.hash.slice(1));
+    var slug = location.hash === "#" + main.id ? "" : decoded(location.hash.slice(1));  // the skip link
     var label = function (s) { return names.get(s) || s; };
     var title = $("view-title");
     $("back").hidden = !slug;
