@@ -248,7 +248,8 @@ def test_home_shows_the_latest_day_and_leads_to_a_paper(open_page, site: Site, g
 def test_a_post_page_has_what_a_reader_needs(open_page, site: Site, guard: Guard):
     page = open_page("posts/2026-01-29/")
     paper = page.locator("[id='2601.20001']")
-    assert paper.locator("img").get_attribute("loading") == "lazy"
+    assert paper.locator("img").get_attribute("loading") is None  # at the top: loaded at once
+    assert page.locator(".papers > li:nth-child(3) img").get_attribute("loading") == "lazy"
     assert paper.get_by_role("link", name=t(site, "GitHub ★ 420", "GitHub ★ 420")).count() == 1
     assert paper.locator(".tags a").all_inner_texts() == [SPEECH, "diffusion models"]
     assert page.locator("time").first.get_attribute("datetime") == "2026-01-29"
@@ -386,6 +387,42 @@ def test_a_malformed_address_shows_the_normal_view(open_page, path: str):
     expect(page.locator("h1")).to_have_text(page.locator("h1").get_attribute("data-title") or "?")
     expect(page.locator("#filter-box")).to_be_visible()
     expect(page.locator("#back")).to_be_hidden()
+
+
+def test_a_long_day_lists_the_rest_compactly_and_their_anchors_work(open_page, site: Site):
+    # Given a 16-paper day: ten in full, six in the compact list
+    page = open_page("posts/2026-02-05/")
+    assert page.locator(".papers > li").count() == 10 and page.locator(".compact > li").count() == 6
+    paper = page.locator(".compact > li").nth(1).get_attribute("id")
+    # When the list is jumped to, and a compact paper's anchor is opened
+    page.locator("a[href='#more']").click()
+    page.wait_for_url("**#more")
+    expect(page.locator("#more")).to_be_in_viewport()
+    page.goto(site.url + f"posts/2026-02-05/#{paper}")
+    # Then that paper is the target, on screen, and it expands to its summary and abstract
+    target = page.locator(f"[id='{paper}']")
+    expect(target).to_be_in_viewport()
+    assert page.evaluate("document.querySelector(':target').id") == paper
+    target.locator("summary").click()
+    expect(target.locator("details")).to_contain_text("An abstract")
+
+
+def test_a_thumbnail_that_fails_shows_the_placeholder_not_a_broken_image(open_page, site: Site, guard: Guard):
+    # Given the CDN fails two thumbnails: one at the top of the page, one far below it (lazy)
+    page = open_page()
+    failing = ("2602.03392", "2602.06949")
+    for paper in failing:
+        page.route(f"**/{THUMBNAILS}/**/{paper}.png", lambda route: route.fulfill(status=404, body=""))
+    page.goto(site.url + "posts/2026-02-09/")
+    for paper in failing:
+        image = page.locator(f"[id='{paper}'] img")
+        image.scroll_into_view_if_needed()
+        # Then each shows the site's placeholder, at the thumbnail's size
+        expect(image).to_have_attribute("src", site.url + "assets/placeholder.svg")
+        expect(image).to_have_js_property("complete", True)
+        assert image.evaluate("i => i.naturalWidth") > 0 and image.bounding_box()["height"] > 20
+    assert page.locator("img.missing").count() == 2
+    guard.console[:] = [m for m in guard.console if "404" not in m]  # the two failures, as the browser reports them
 
 
 def test_a_failed_shard_shows_an_error_not_loading_for_ever(open_page, site: Site, guard: Guard):

@@ -15,7 +15,7 @@ from daily_papers.config import Settings
 from daily_papers.models import DaySummary, Edition, Manifest, Paper, SiteView
 from daily_papers.ports import StoredObject
 from daily_papers.publish import SitePublisher
-from daily_papers.render import SiteRenderer
+from daily_papers.render import FULL_PAPERS, SiteRenderer
 from daily_papers.slugs import slugify
 from daily_papers.store import LocalStore
 
@@ -174,6 +174,9 @@ def test_content_types(pages):
         "robots.txt": "text/plain; charset=utf-8",
         "assets/site.js": "text/javascript; charset=utf-8",
         "assets/style.css": "text/css; charset=utf-8",
+        "assets/images.js": "text/javascript; charset=utf-8",
+        "assets/placeholder.svg": "image/svg+xml",
+        "assets/favicon.svg": "image/svg+xml",
         "data/search/2026-02.json": "application/json",
     }
     assert {k: pages[k].content_type for k in expected} == expected
@@ -187,6 +190,20 @@ def test_keys(pages):
         "sitemap.xml", "feed.xml", "atom.xml", "feed.json", "data/search/index.json",
         "data/search/2026-01.json", "data/search/2026-02.json", "posts/2026-02-09/index.html",
     } <= set(pages)  # fmt: skip
+
+
+def test_images_never_look_broken_nor_shift_the_layout(pages):
+    # every page has the site's icon; pages with thumbnails load the script that mends a failed one
+    for key in [k for k in pages if k.endswith(".html")]:
+        assert '<link rel="icon" href="' in pages[key].body.decode(), key
+    scripted = {k for k, p in pages.items() if b"assets/images.js" in p.body}
+    assert scripted == {k for k, p in pages.items() if b"<img " in p.body} and urls.INDEX in scripted
+    assert b"placeholder.svg" in pages[urls.IMAGES_SCRIPT].body and b"<svg" in pages[urls.PLACEHOLDER].body
+    # each thumbnail has its size; the first two load at once, those further down lazily
+    post = pages["posts/2026-02-09/index.html"].body.decode()
+    images = [tag.split(">")[0] for tag in post.split("<img ")[1:]]
+    assert images and all('width="240" height="126"' in tag for tag in images)
+    assert ['loading="lazy"' in tag for tag in images] == [False, False, True, True, True]
 
 
 def test_post_links_to_topics_and_organizations_by_slug(pages):
@@ -227,10 +244,32 @@ def test_a_30_paper_post_weighs_at_most_100_kb_with_its_css_and_js():
     post = renderer.post_page(site.edition(day), site)
     check_html(post.body)
     assets = {p.key: p for p in renderer.static_pages()}
-    scripts = [k for k in (urls.SCRIPT,) if f'src="{urls.relative(post.key, k)}"'.encode() in post.body]
+    scripts = [
+        k for k in (urls.SCRIPT, urls.IMAGES_SCRIPT) if f'src="{urls.relative(post.key, k)}"'.encode() in post.body
+    ]
     weight = len(post.body) + len(assets[urls.STYLESHEET].body) + sum(len(assets[k].body) for k in scripts)
     assert weight <= 100_000, weight
     assert post.body.count(b'<li id="') == 30
+
+
+def test_a_long_day_shows_its_top_papers_in_full_and_the_rest_as_a_list_with_every_anchor():
+    # Given a 130-paper day
+    day = date(2026, 2, 9)
+    renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE}))
+    site = site_of([day], papers=130)
+    # When its post is rendered
+    post = renderer.post_page(site.edition(day), site).body.decode()
+    check_html(post.encode())
+    full, rest = post.split('<h2 id="more">')
+    # Then the top ten are in full (thumbnail, keywords), the other 120 a compact list numbered on from 11
+    assert full.count('<li id="') == FULL_PAPERS and full.count("<img ") == FULL_PAPERS
+    assert rest.startswith("나머지 120편</h2>") and '<ol class="compact" start="11">' in rest
+    assert rest.count('<li id="') == 120 and "<img " not in rest and 'class="tags"' not in rest
+    # with the day's counts and a way to jump to the list; every paper keeps its anchor and HF link
+    assert "상위 10편은 자세히, 나머지 120편은" in full and '<a href="#more">' in full
+    for paper in site.edition(day).papers:
+        assert post.count(f'<li id="{paper.id}">') == 1 and f'<a href="{paper.hf_url}">HF 페이지</a>' in post
+    assert len(post) < 300_000  # about two thirds of 130 full entries: abstracts stay, folded
 
 
 class CountingStore(LocalStore):

@@ -22,6 +22,8 @@ from .slugs import slugify
 FEED_DAYS = 30
 HOME_PAPERS = 10  # the latest day's papers shown in full on the home page
 HOME_DAYS = 7  # older days listed below them; the month archive pages hold the rest
+FULL_PAPERS = 10  # a post shows its top papers in full, the rest as a compact list that expands
+EAGER_IMAGES = 2  # thumbnails above the fold load at once; the others lazily
 POST_TIME = time(9, 15)  # a day's post is dated at the scheduled run's hour (template.yaml ScheduleExpression)
 STATIC: tuple[tuple[str, str, dict[str, Any]], ...] = (
     (urls.TOPICS, "browse.html", {"kind": "topics"}),
@@ -62,6 +64,7 @@ class SiteRenderer:
         )
         self.env.globals.update(t=self.t, site=settings, authors=self.authors, month_label=self.month_label)
         self.env.globals.update(dated=self.dated, last_ranked=last_ranked)
+        self.env.globals.update(EAGER_IMAGES=EAGER_IMAGES, FULL_PAPERS=FULL_PAPERS)
         self.env.globals["ko"] = settings.language == "ko"  # Korean titles and summaries shown on a Korean site
 
     def local_time(self, moment: datetime, fmt: str = "%Y-%m-%d %H:%M:%S %z") -> str:
@@ -96,7 +99,13 @@ class SiteRenderer:
         older, newer = site.neighbours(edition.day)
         image = edition.papers[0].thumbnail if edition.papers else None
         return self._page(
-            urls.post_html(edition.day), "post.html", edition=edition, older=older, newer=newer, image=image
+            urls.post_html(edition.day),
+            "post.html",
+            edition=edition,
+            older=older,
+            newer=newer,
+            image=image,
+            thumbnails=any(p.thumbnail for p in edition.papers),
         )
 
     def listing_pages(self, day: date, site: SiteView) -> list[Page]:
@@ -165,6 +174,7 @@ class SiteRenderer:
             "index.html",
             latest=latest,
             papers=latest.papers[:HOME_PAPERS] if latest else (),
+            thumbnails=bool(latest and any(p.thumbnail for p in latest.papers[:HOME_PAPERS])),
             recent=recent,
             older_month=older.month if older else None,
             image=_image(site.manifest),
@@ -261,8 +271,9 @@ class SiteRenderer:
     def static_pages(self) -> list[Page]:
         """Pages that change only with the code or settings: the publisher skips them unchanged."""
         pages = [self._page(urls.STYLESHEET, "style.css")]
-        script, _, _ = self.env.loader.get_source(self.env, "site.js")  # type: ignore[union-attr]
-        pages.append(Page(urls.SCRIPT, script.encode("utf-8")))
+        for key in (urls.SCRIPT, urls.IMAGES_SCRIPT, urls.PLACEHOLDER, urls.FAVICON):  # copied as they are
+            source, _, _ = self.env.loader.get_source(self.env, key.removeprefix("assets/"))  # type: ignore[union-attr]
+            pages.append(Page(key, source.encode("utf-8")))
         pages += [self._page(key, template, **context) for key, template, context in STATIC]
         pages.append(self._page(urls.NOT_FOUND, "404.html", url=self.anywhere))
         return pages
@@ -279,6 +290,7 @@ class SiteRenderer:
     def _page(self, key: str, template: str, **context: Any) -> Page:
         context.setdefault("url", partial(urls.relative, key))
         context.setdefault("image", None)
+        context.setdefault("thumbnails", False)  # pages with thumbnails load the placeholder script
         text = self.env.get_template(template).render(here=key, absolute=self.absolute, urls=urls, **context)
         return Page(key, text.encode("utf-8"))
 

@@ -14,6 +14,9 @@ ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
 STYLESHEET = "assets/style.css"
 SCRIPT = "assets/site.js"
+IMAGES_SCRIPT = "assets/images.js"  # the thumbnails' placeholder, on pages that show thumbnails
+PLACEHOLDER = "assets/placeholder.svg"
+FAVICON = "assets/favicon.svg"
 MANIFEST = "data/manifest.json"
 ARCHIVE = "archive/index.html"
 TOPICS = "topics/index.html"
@@ -32,6 +35,7 @@ CONTENT_TYPES = {
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
 }
 # Keys whose type is more specific than their extension's.
 NAMED_TYPES = {
