@@ -269,6 +269,8 @@ def test_search_finds_papers_by_keyword_and_by_organization(open_page, site: Sit
         "Diffusion Transformers for Korean Speech Synthesis",
         "Speech Tokenizers at Scale",
     ]
+    # English titles are read as English on the Korean site
+    assert results.first.get_attribute("lang") == t(site, "en", None)
     page.fill("#q", "naver")
     expect(page.locator("#results li")).to_have_count(1)
     assert results.all_inner_texts() == ["KoBench: A Korean Benchmark for LLMs"]

@@ -272,6 +272,34 @@ def test_a_long_day_shows_its_top_papers_in_full_and_the_rest_as_a_list_with_eve
     assert len(post) < 300_000  # about two thirds of 130 full entries: abstracts stay, folded
 
 
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_english_text_on_a_korean_page_is_marked_english_and_abstract_paragraphs_are_kept(language):
+    # Given an English paper with a two-paragraph abstract (the second wrapped), and a Korean one
+    day = date(2026, 2, 9)
+    english = Paper(
+        id="2602.00001", title="Scaling Agents", summary="First part.\n\nSecond part,\nwrapped.", upvotes=3,
+        ai_summary="An English summary.", ai_keywords=("agents",), title_ko="에이전트 확장",
+    )  # fmt: skip
+    korean = Paper(id="2602.00002", title="한국어 제목", summary="한국어 초록입니다.", upvotes=1)
+    ed = Edition(day, (english, korean), datetime(2026, 2, 10, tzinfo=UTC))
+    site = SiteView(Manifest({day: DaySummary.of(ed)}), lambda d: ed)
+    renderer = SiteRenderer(Settings.from_env({"SITE_LANGUAGE": language}))
+    post = renderer.post_page(ed, site).body.decode()
+    home = renderer.home_page(site).body.decode()
+    en = ' lang="en"' if language == "ko" else ""
+    # Then on a Korean page the English title, summary and each abstract paragraph carry lang="en"
+    assert f'<h3{en}><a href="{english.hf_url}">Scaling Agents</a></h3>' in post
+    assert f"<p{en}><strong>Abstract:</strong> First part.</p>\n<p{en}>Second part,\nwrapped.</p>" in post
+    summary = '<span lang="en">An English summary.</span>' if en else "An English summary."
+    assert f"<strong>{renderer.t['ai_summary']}:</strong> {summary}</p>" in post
+    assert f'<h3{en}><a href="posts/2026-02-09/#2602.00001">Scaling Agents</a></h3>' in home
+    # and Korean text never does
+    assert '<h3><a href="https://huggingface.co/papers/2602.00002">한국어 제목</a></h3>' in post
+    assert "<p><strong>Abstract:</strong> 한국어 초록입니다.</p>" in post
+    if language == "en":
+        assert 'lang="en"' not in post.split("<body>")[1]
+
+
 class CountingStore(LocalStore):
     def __init__(self, root):
         super().__init__(root)
@@ -343,5 +371,5 @@ def test_a_paper_shows_authors_and_organization_under_their_own_labels_and_its_h
     # and each paper links its HF page by name, its title, and its comments to the HF discussion
     for paper, part in ((with_org, first), (without, second)):
         assert f'<li><a href="{paper.hf_url}">{hf}</a></li>' in part
-        assert f'<h3><a href="{paper.hf_url}">' in part
+        assert f'><a href="{paper.hf_url}">{paper.title}</a></h3>' in part
     assert '<a href="https://huggingface.co/papers/2602.00001#community">💬' in first

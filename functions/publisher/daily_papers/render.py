@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from . import search_index, urls
 from .config import Settings
@@ -34,6 +35,8 @@ STATIC: tuple[tuple[str, str, dict[str, Any]], ...] = (
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _YAML_PLAIN = re.compile(r"[^\W\d_](?:[\w.\- ]*[\w.])?")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null", "y", "n"}
 
 
@@ -62,13 +65,25 @@ class SiteRenderer:
         self.env.filters.update(
             md=md_escape, yaml_str=yaml_str, rfc822=format_datetime, local=self.local_time, slug=slugify, iso=iso
         )
+        self.env.filters.update(paragraphs=paragraphs, english=self.english)
         self.env.globals.update(t=self.t, site=settings, authors=self.authors, month_label=self.month_label)
         self.env.globals.update(dated=self.dated, last_ranked=last_ranked)
-        self.env.globals.update(EAGER_IMAGES=EAGER_IMAGES, FULL_PAPERS=FULL_PAPERS)
+        self.env.globals.update(EAGER_IMAGES=EAGER_IMAGES, FULL_PAPERS=FULL_PAPERS, lang_en=self.lang_en)
         self.env.globals["ko"] = settings.language == "ko"  # Korean titles and summaries shown on a Korean site
 
     def local_time(self, moment: datetime, fmt: str = "%Y-%m-%d %H:%M:%S %z") -> str:
         return moment.astimezone(self.settings.tz).strftime(fmt)
+
+    def lang_en(self, text: str) -> Markup:
+        """` lang="en"` for English text (HF's titles, abstracts, summaries) on a Korean page, so
+        screen readers pronounce it as English; nothing on an English page or for Hangul text."""
+        english = self.settings.language != "en" and not _HANGUL.search(text)
+        return Markup(' lang="en"') if english else Markup("")
+
+    def english(self, text: str) -> Markup:
+        """Inline text, in a `<span lang="en">` when `lang_en` says it is English on a Korean page."""
+        attr = self.lang_en(text)
+        return Markup("<span{}>{}</span>").format(attr, text) if attr else escape(text)
 
     def dated(self, day: date) -> datetime:
         """When day D's post is dated: D at the scheduled hour in SITE_TIMEZONE, whenever it was ranked."""
@@ -314,6 +329,11 @@ def iso(moment: datetime) -> str:
 def _image(manifest: Manifest) -> str | None:
     days = manifest.newest_first()
     return days[0].image if days else None
+
+
+def paragraphs(text: str) -> list[str]:
+    """An abstract's paragraphs: split at blank lines (a single line break is only a wrap)."""
+    return [part.strip() for part in _PARAGRAPH_BREAK.split(text) if part.strip()]
 
 
 def md_escape(value: object) -> str:

@@ -12,6 +12,8 @@
   var baseTitle = document.title;
   var MAX_PAPERS = 200;
   var MAX_NAMES = 300;
+  var korean = document.documentElement.lang === "ko";
+  var HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/;
   var index = null;
 
   function say(key, values) {
@@ -73,9 +75,10 @@
   function paperItem(p) {
     var who = p.o ? index.orgs.get(p.o) : p.a.slice(0, 2).join(", ");
     var link = el("a", { href: root + "posts/" + p.d + "/#" + p.id }, [p.t]);
+    if (korean && !HANGUL.test(p.t)) { link.setAttribute("lang", "en"); }  // read as English on a Korean page
     var meta = p.d + " · 👍 " + p.u + (who ? " · " + who : "");
-    var korean = p.tk ? [el("br"), el("span", { class: "title-ko" }, [p.tk])] : [];
-    return el("li", {}, [link].concat(korean, [el("br"), el("span", { class: "muted", title: say("upvotes", { n: p.u }) }, [meta])]));
+    var ko = p.tk ? [el("br"), el("span", { class: "title-ko" }, [p.tk])] : [];
+    return el("li", {}, [link].concat(ko, [el("br"), el("span", { class: "muted", title: say("upvotes", { n: p.u }) }, [meta])]));
   }
 
   function showPapers(papers) {
