@@ -513,6 +513,25 @@ def test_a_crawl_from_the_home_page_finds_no_broken_internal_link(site: Site):
     assert len(seen) > 20 and f"{site.url}archive/2026-01/" in seen and f"{site.url}atom.xml" in seen
 
 
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize(
+    "path",
+    ["", "posts/2026-02-09/", "posts/2026-02-05/#2602.51003", "topics/", "orgs/#서울대학교", "search/?q=speech",
+     "archive/", "archive/2026-02/", "no/such/page/"],
+)  # fmt: skip
+def test_axe_finds_no_accessibility_violation(open_page, guard: Guard, path: str, dark: bool):
+    from axe_playwright_python.sync_playwright import Axe  # axe-core, bundled (requirements-dev.txt)
+
+    page = open_page(path, dark=dark)
+    page.wait_for_load_state("networkidle")
+    if page.locator("#results").count():
+        expect(page.locator("#status")).not_to_have_text(messages(page)["loading"])
+    page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")  # check folded text too
+    found = Axe().run(page).response["violations"]
+    assert not found, [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found]
+    guard.console[:] = [m for m in guard.console if "404" not in m]  # the 404 page's own status
+
+
 @pytest.mark.skipif(os.environ.get("SCREENSHOTS") != "1", reason="SCREENSHOTS=1 saves docs/screenshots/")
 def test_screenshots(open_page, site: Site):
     if site.language != "ko":
