@@ -11,6 +11,7 @@ with a local placeholder image. A page error, a console error or a CSP violation
 from __future__ import annotations
 
 import os
+import re
 import struct
 import uuid
 import zlib
@@ -217,6 +218,14 @@ def open_page(browser: Browser, site: Site, guard: Guard) -> Iterator:
     assert not guard.console, f"console errors: {guard.console}"
 
 
+def settled(page: Page) -> None:
+    """Wait until the browser script has drawn its view from every month it needed (its messages
+    while loading end with an ellipsis)."""
+    status = page.locator("#status")
+    expect(status).not_to_be_empty()
+    expect(status).not_to_have_text(re.compile("…$"))
+
+
 def t(site: Site, ko: str, en: str) -> str:
     return ko if site.language == "ko" else en
 
@@ -264,7 +273,7 @@ def test_search_finds_papers_by_keyword_and_by_organization(open_page, site: Sit
     page = open_page("search/")
     page.fill("#q", SPEECH)
     results = page.locator("#results li a")
-    results.first.wait_for()
+    expect(page.locator("#status")).to_have_text(t(site, "논문 2편", "2 papers"))  # every month searched
     assert sorted(results.all_inner_texts()) == [
         "Diffusion Transformers for Korean Speech Synthesis",
         "Speech Tokenizers at Scale",
@@ -285,7 +294,7 @@ def test_topic_pages_list_the_papers_of_a_keyword(open_page, site: Site):
     page = open_page("posts/2026-02-06/")
     page.locator("[id='2602.60001'] .tags a", has_text=SPEECH).click()
     page.wait_for_url(lambda url: unquote(url).endswith(f"/topics/#{slugify(SPEECH)}"))
-    page.locator("#results li").first.wait_for()
+    settled(page)
     assert page.locator("h1").inner_text() == t(site, f"주제: {SPEECH}", f"Topic: {SPEECH}")
     assert page.locator("#results li a").all_inner_texts() == [
         "Speech Tokenizers at Scale",
@@ -294,7 +303,7 @@ def test_topic_pages_list_the_papers_of_a_keyword(open_page, site: Site):
     page.locator("#back a").click()
     page.wait_for_url(lambda url: "#" not in url)
     index = page.locator("#results li")
-    index.first.wait_for()
+    settled(page)
     assert index.filter(has_text="벤치마크").count() == 1
     page.fill("#filter", "tokeniz")
     expect(page.locator("#results li")).to_have_count(1)
@@ -304,7 +313,7 @@ def test_topic_pages_list_the_papers_of_a_keyword(open_page, site: Site):
 
 def test_organization_pages_list_the_papers_of_an_organization(open_page, site: Site):
     page = open_page("orgs/#서울대학교")
-    page.locator("#results li").first.wait_for()
+    settled(page)
     assert page.locator("#results li a").all_inner_texts() == [
         "Speech Tokenizers at Scale",
         "Diffusion Transformers for Korean Speech Synthesis",
@@ -312,12 +321,12 @@ def test_organization_pages_list_the_papers_of_an_organization(open_page, site: 
     page.goto(site.url + "posts/2026-02-09/")
     page.locator("[id='2602.06949'] .meta a[href*=orgs]").click()  # DreamDojo, by NVIDIA
     page.wait_for_url("**/orgs/#nvidia")
-    page.locator("#results li").first.wait_for()
+    settled(page)
     assert "DreamDojo: A Generalist Robot World Model from Large-Scale Human Videos" in (
         page.locator("#results li a").all_inner_texts()
     )
     page.goto(site.url + "orgs/")
-    page.locator("#results li").first.wait_for()
+    settled(page)
     assert page.locator("#results li", has_text="NAVER Cloud").count() == 1
 
 
@@ -326,7 +335,7 @@ def test_the_skip_link_works_on_every_page_and_keeps_the_view(open_page, site: S
     # Given a page, its view drawn
     page = open_page(path)
     if "/" != path[-1] or path in ("topics/", "orgs/"):
-        page.locator("#results li").first.wait_for()
+        settled(page)
     shown = page.locator("#results li").count()
     # When a keyboard user takes the skip link
     page.keyboard.press("Tab")
