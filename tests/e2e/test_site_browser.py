@@ -353,6 +353,27 @@ def test_the_skip_link_works_on_every_page_and_keeps_the_view(open_page, site: S
         assert page.locator("#back").is_hidden()
 
 
+def test_the_indexes_load_the_latest_months_only_and_older_ones_on_request(open_page, site: Site):
+    # Given a history of five months (three older ones, empty, added to the shard list)
+    page = open_page()
+    older = ["2025-12", "2025-11", "2025-10"]
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[1]) if "/data/search/" in r.url else None)
+    shards = {"v": 1, "shards": ["2026-02", "2026-01", *older]}
+    page.route("**/data/search/index.json", lambda route: route.fulfill(json=shards))
+    empty = {"v": 1, "topics": {}, "orgs": {}, "papers": []}
+    for month in older:
+        page.route(f"**/data/search/{month}.json", lambda route: route.fulfill(json=empty))
+    # When the topics index opens: Then it reads the latest three months, says so, and offers older ones
+    page.goto(site.url + "topics/")
+    settled(page)
+    assert fetched == ["index.json", "2026-02.json", "2026-01.json", "2025-12.json"]
+    expect(page.locator("#status")).to_contain_text(t(site, "최근 3개월", "last 3 months"))
+    page.locator("#older").click()
+    expect(page.locator("#status")).to_contain_text(t(site, "최근 4개월", "last 4 months"))
+    assert fetched[-1] == "2025-11.json" and len(fetched) == 5
+
+
 def messages(page: Page) -> dict[str, str]:
     """The browser script's strings, as the page carries them."""
     return page.evaluate("JSON.parse(document.getElementById('i18n').textContent)")
