@@ -283,6 +283,13 @@ def test_search_finds_papers_by_keyword_and_by_organization(open_page, site: Sit
     page.fill("#q", "naver")
     expect(page.locator("#results li")).to_have_count(1)
     assert results.all_inner_texts() == ["KoBench: A Korean Benchmark for LLMs"]
+    # an organization is labelled as one, and authors as authors
+    assert t(site, "기관: NAVER Cloud", "Institution: NAVER Cloud") in page.locator("#results li").inner_text()
+    page.fill("#q", "Efficient retrieval with Sparse Mixtures, study 4")  # a study without an organization
+    expect(page.locator("#results li").first).to_contain_text(
+        t(site, "저자: Wei Zhang, Anna Rossi …", "Authors: Wei Zhang, Anna Rossi …")
+    )
+    page.fill("#q", "naver")
     results.first.click()
     page.wait_for_url("**/posts/2026-01-30/#2601.30001")
     page.goto(site.url + "search/?q=Zhang")  # an author, from a shared link
@@ -401,10 +408,11 @@ def test_search_finds_names_like_object_members(open_page, site: Site):
     page = open_page("search/?q=constructor")
     results = page.locator("#results li")
     expect(results).to_have_count(4)
-    expect(results.filter(has_text="Prototype Study 0")).to_contain_text("· constructor")
+    org = t(site, "기관", "Institution")
+    expect(results.filter(has_text="Prototype Study 0")).to_contain_text(f"· {org}: constructor")
     for i, name in enumerate(PROTO_NAMES):
         page.fill("#q", name)
-        expect(results.filter(has_text=f"Prototype Study {i}")).to_contain_text(f"· {name}")
+        expect(results.filter(has_text=f"Prototype Study {i}")).to_contain_text(f"· {org}: {name}")
 
 
 @pytest.mark.parametrize("path", [f"topics/#{MALFORMED}", f"orgs/#{MALFORMED}", f"search/?q={MALFORMED}"])

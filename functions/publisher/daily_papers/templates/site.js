@@ -87,7 +87,7 @@
   }
 
   function paperItem(p) {
-    var who = p.o ? index.orgs.get(p.o) : p.a.slice(0, 2).join(", ");
+    var who = p.o ? say("by_org", { name: index.orgs.get(p.o) }) : p.a.length ? say("by_authors", { names: p.a.slice(0, 2).join(", ") + (p.a.length > 2 ? " …" : "") }) : "";
     var link = el("a", { href: root + "posts/" + p.d + "/#" + p.id }, [p.t]);
     if (korean && !HANGUL.test(p.t)) { link.setAttribute("lang", "en"); }  // read as English on a Korean page
     var meta = p.d + " · 👍 " + p.u + (who ? " · " + who : "");
