@@ -138,3 +138,13 @@ def test_post_is_utf8_without_mojibake():
     assert "한국어 제목 — “quotes”" in text and "中文 😀" in text
     assert "ì" not in text and "â€" not in text  # the seed's mojibake markers
     assert date(2026, 2, 9).isoformat() in text
+
+
+def test_the_posts_hour_is_the_schedules():
+    # a post is dated at the hour the scheduled run fires: the two must not drift apart
+    from daily_papers.render import POST_TIME
+    from tests.support.template import load_template
+
+    parameters = load_template()["Parameters"]
+    assert parameters["ScheduleExpression"]["Default"] == f"cron({POST_TIME.minute} {POST_TIME.hour} * * ? *)"
+    assert parameters["ScheduleExpressionTimezone"]["Default"] == Settings.from_env({}).timezone
