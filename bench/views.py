@@ -13,6 +13,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from bench.history import KEYWORDS, history_days, synthetic_edition
@@ -20,7 +21,7 @@ from daily_papers import search_index, urls
 from daily_papers.config import Settings
 from daily_papers.models import DaySummary, Manifest, SiteView
 from daily_papers.render import SiteRenderer
-from daily_papers.serve import make_server
+from daily_papers.serve import SiteHandler, make_server
 from daily_papers.slugs import slugify
 
 CHROMIUM = "/usr/bin/chromium"
@@ -41,6 +42,11 @@ TRANSFERRED = """() => {
   const sum = (entries) => entries.reduce((total, e) => total + e.transferSize, 0);
   return [sum(all.filter((e) => e.responseEnd <= window.firstResult)), sum(all)];
 }"""
+
+
+class QuietHandler(SiteHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        """No access log in the benchmark's report."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ def view_bytes(days: int, end: date) -> dict[str, ViewBytes]:
     with tempfile.TemporaryDirectory(prefix="bench-views-") as tmp:
         write_search_site(Path(tmp), history_days(days, end))
         server = make_server(tmp, port=0)
+        server.RequestHandlerClass = partial(QuietHandler, directory=tmp)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         found: dict[str, ViewBytes] = {}
