@@ -75,7 +75,7 @@ COV := --cov --cov-report= --cov-fail-under=0  # the threshold is checked once, 
 unit: $(VENV)/.installed ## the unit tests (in-process, no sockets)
 	$(PY) -m pytest -m unit tests/unit $(COV)
 
-integration: $(VENV)/.installed ## the integration tests (fake HF API and moto S3 over HTTP on 127.0.0.1)
+integration: $(VENV)/.installed system-deps ## the integration tests (fake HF API and moto S3 over HTTP on 127.0.0.1)
 	$(PY) -m pytest -m integration tests/integration $(COV) --cov-append
 
 coverage: $(VENV)/.installed ## branch coverage of the package over the last unit and integration runs (>= 95%)

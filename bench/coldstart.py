@@ -60,6 +60,7 @@ def heaviest_imports(importtime_log: str, top: int) -> list[tuple[str, float]]:
 def peak_memory(bucket: str, endpoint: str, day: date) -> dict[str, float | str]:
     """A cold daily run through the real handler in a fresh process: ru_maxrss (MB), status."""
     env = _env(SITE_BUCKET=bucket, AWS_ENDPOINT_URL_S3=endpoint, PYTHONPATH=f"{FUNCTION}{os.pathsep}{ROOT}")
+    env["SITE_BASE_URL"] = "https://papers.example.org"  # as the template gives the function; needed to publish
     out = subprocess.run(
         [sys.executable, "-m", "bench.daily_child", day.isoformat()],
         env=env,

@@ -20,7 +20,7 @@ from bench import env
 
 env.apply()
 
-from bench import coldstart, layer, measure  # noqa: E402
+from bench import coldstart, layer, measure, views  # noqa: E402
 from bench.history import CountingStore, history_days, seed_data  # noqa: E402
 from bench.s3 import MotoS3, RequestCounter, seed_bucket  # noqa: E402
 from daily_papers.aws import S3Store  # noqa: E402
@@ -34,6 +34,7 @@ GROWTH_BUDGET = 0.10
 REBUILD_BUDGET_S = 20.0
 IMPORT_BUDGET_MS = 600.0
 MEMORY_BUDGET_MB = 150.0
+VIEW_BUDGET_KB = 300  # bytes a browser transfers until a search, topic or organization view shows results
 
 
 @dataclass
@@ -155,6 +156,23 @@ def run_stores(report: Report) -> None:
         )
 
 
+def run_views(report: Report) -> None:
+    for days in HISTORIES:
+        say(f"  views: search, topics and organizations in Chromium, {days} days")
+        for name, got in views.view_bytes(days, measure.HISTORY_END).items():
+            large = days == LARGE
+            budget = f"<= {VIEW_BUDGET_KB} KB" if large else ""
+            value = f"{got.first / 1000:.0f} KB ({got.settled / 1000:.0f} KB settled)"
+            report.add(
+                f"{name} view: first results",
+                "browser",
+                str(days),
+                value,
+                budget,
+                _ok(large, got.first <= VIEW_BUDGET_KB * 1000),
+            )
+
+
 def run_cold_start(report: Report) -> list[tuple[str, float]]:
     say("  cold start: importing the handler in fresh processes")
     imported = coldstart.import_time()
@@ -187,6 +205,7 @@ def main() -> int:
     say(f"daily-papers benchmark: {machine()}")
     report = Report()
     run_stores(report)
+    run_views(report)
     heaviest = run_cold_start(report)
     run_layer(report)
     say()

@@ -11,6 +11,7 @@ with a local placeholder image. A page error, a console error or a CSP violation
 from __future__ import annotations
 
 import os
+import re
 import struct
 import uuid
 import zlib
@@ -222,6 +223,14 @@ def open_page(browser: Browser, site: Site, guard: Guard) -> Iterator:
     assert not guard.console, f"console errors: {guard.console}"
 
 
+def settled(page: Page) -> None:
+    """Wait until the browser script has drawn its view from every month it needed (its messages
+    while loading end with an ellipsis)."""
+    status = page.locator("#status")
+    expect(status).not_to_be_empty()
+    expect(status).not_to_have_text(re.compile("…$"))
+
+
 def t(site: Site, ko: str, en: str) -> str:
     return ko if site.language == "ko" else en
 
@@ -253,7 +262,8 @@ def test_home_shows_the_latest_day_and_leads_to_a_paper(open_page, site: Site, g
 def test_a_post_page_has_what_a_reader_needs(open_page, site: Site, guard: Guard):
     page = open_page("posts/2026-01-29/")
     paper = page.locator("[id='2601.20001']")
-    assert paper.locator("img").get_attribute("loading") == "lazy"
+    assert paper.locator("img").get_attribute("loading") is None  # at the top: loaded at once
+    assert page.locator(".papers > li:nth-child(3) img").get_attribute("loading") == "lazy"
     assert paper.get_by_role("link", name=t(site, "GitHub ★ 420", "GitHub ★ 420")).count() == 1
     assert paper.locator(".tags a").all_inner_texts() == [SPEECH, "diffusion models"]
     assert page.locator("time").first.get_attribute("datetime") == "2026-01-29"
@@ -268,14 +278,23 @@ def test_search_finds_papers_by_keyword_and_by_organization(open_page, site: Sit
     page = open_page("search/")
     page.fill("#q", SPEECH)
     results = page.locator("#results li a")
-    results.first.wait_for()
+    expect(page.locator("#status")).to_have_text(t(site, "논문 2편", "2 papers"))  # every month searched
     assert sorted(results.all_inner_texts()) == [
         "Diffusion Transformers for Korean Speech Synthesis",
         "Speech Tokenizers at Scale",
     ]
+    # English titles are read as English on the Korean site
+    assert results.first.get_attribute("lang") == ("en" if site.language == "ko" else None)
     page.fill("#q", "naver")
     expect(page.locator("#results li")).to_have_count(1)
     assert results.all_inner_texts() == ["KoBench: A Korean Benchmark for LLMs"]
+    # an organization is labelled as one, and authors as authors
+    assert t(site, "기관: NAVER Cloud", "Institution: NAVER Cloud") in page.locator("#results li").inner_text()
+    page.fill("#q", "Efficient retrieval with Sparse Mixtures, study 4")  # a study without an organization
+    expect(page.locator("#results li").first).to_contain_text(
+        t(site, "저자: Wei Zhang, Anna Rossi …", "Authors: Wei Zhang, Anna Rossi …")
+    )
+    page.fill("#q", "naver")
     results.first.click()
     page.wait_for_url("**/posts/2026-01-30/#2601.30001")
     page.goto(site.url + "search/?q=Zhang")  # an author, from a shared link
@@ -287,7 +306,7 @@ def test_topic_pages_list_the_papers_of_a_keyword(open_page, site: Site):
     page = open_page("posts/2026-02-06/")
     page.locator("[id='2602.60001'] .tags a", has_text=SPEECH).click()
     page.wait_for_url(lambda url: unquote(url).endswith(f"/topics/#{slugify(SPEECH)}"))
-    page.locator("#results li").first.wait_for()
+    settled(page)
     assert page.locator("h1").inner_text() == t(site, f"주제: {SPEECH}", f"Topic: {SPEECH}")
     assert page.locator("#results li a").all_inner_texts() == [
         "Speech Tokenizers at Scale",
@@ -296,7 +315,7 @@ def test_topic_pages_list_the_papers_of_a_keyword(open_page, site: Site):
     page.locator("#back a").click()
     page.wait_for_url(lambda url: "#" not in url)
     index = page.locator("#results li")
-    index.first.wait_for()
+    settled(page)
     assert index.filter(has_text="벤치마크").count() == 1
     page.fill("#filter", "tokeniz")
     expect(page.locator("#results li")).to_have_count(1)
@@ -306,21 +325,65 @@ def test_topic_pages_list_the_papers_of_a_keyword(open_page, site: Site):
 
 def test_organization_pages_list_the_papers_of_an_organization(open_page, site: Site):
     page = open_page("orgs/#서울대학교")
-    page.locator("#results li").first.wait_for()
+    settled(page)
     assert page.locator("#results li a").all_inner_texts() == [
         "Speech Tokenizers at Scale",
         "Diffusion Transformers for Korean Speech Synthesis",
     ]
     page.goto(site.url + "posts/2026-02-09/")
-    page.locator("[id='2602.06949'] .meta a").click()  # DreamDojo, by NVIDIA
+    page.locator("[id='2602.06949'] .meta a[href*=orgs]").click()  # DreamDojo, by NVIDIA
     page.wait_for_url("**/orgs/#nvidia")
-    page.locator("#results li").first.wait_for()
+    settled(page)
     assert "DreamDojo: A Generalist Robot World Model from Large-Scale Human Videos" in (
         page.locator("#results li a").all_inner_texts()
     )
     page.goto(site.url + "orgs/")
-    page.locator("#results li").first.wait_for()
+    settled(page)
     assert page.locator("#results li", has_text="NAVER Cloud").count() == 1
+
+
+@pytest.mark.parametrize("path", ["topics/", "orgs/", "search/?q=speech", "posts/2026-02-09/", "archive/"])
+def test_the_skip_link_works_on_every_page_and_keeps_the_view(open_page, site: Site, path: str):
+    # Given a page, its view drawn
+    page = open_page(path)
+    if "/" != path[-1] or path in ("topics/", "orgs/"):
+        settled(page)
+    shown = page.locator("#results li").count()
+    # When a keyboard user takes the skip link
+    page.keyboard.press("Tab")
+    expect(page.locator("a.skip")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**#_main")
+    # Then the next Tab lands in the main content, and the view is still the one they were reading
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+    expect(page.locator("#results li")).to_have_count(shown)
+    if path in ("topics/", "orgs/"):
+        assert page.locator("h1").inner_text() == t(
+            site, *{"topics/": ("주제", "Topics"), "orgs/": ("기관", "Organizations")}[path]
+        )
+        assert page.locator("#back").is_hidden()
+
+
+def test_the_indexes_load_the_latest_months_only_and_older_ones_on_request(open_page, site: Site):
+    # Given a history of five months (three older ones, empty, added to the shard list)
+    page = open_page()
+    older = ["2025-12", "2025-11", "2025-10"]
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[1]) if "/data/search/" in r.url else None)
+    shards = {"v": 1, "shards": ["2026-02", "2026-01", *older]}
+    page.route("**/data/search/index.json", lambda route: route.fulfill(json=shards))
+    empty = {"v": 1, "topics": {}, "orgs": {}, "papers": []}
+    for month in older:
+        page.route(f"**/data/search/{month}.json", lambda route: route.fulfill(json=empty))
+    # When the topics index opens: Then it reads the latest three months, says so, and offers older ones
+    page.goto(site.url + "topics/")
+    settled(page)
+    assert fetched == ["index.json", "2026-02.json", "2026-01.json", "2025-12.json"]
+    expect(page.locator("#status")).to_contain_text(t(site, "최근 3개월", "last 3 months"))
+    page.locator("#older").click()
+    expect(page.locator("#status")).to_contain_text(t(site, "최근 4개월", "last 4 months"))
+    assert fetched[-1] == "2025-11.json" and len(fetched) == 5
 
 
 def messages(page: Page) -> dict[str, str]:
@@ -350,10 +413,11 @@ def test_search_finds_names_like_object_members(open_page, site: Site):
     page = open_page("search/?q=constructor")
     results = page.locator("#results li")
     expect(results).to_have_count(4)
-    expect(results.filter(has_text="Prototype Study 0")).to_contain_text("· constructor")
+    org = t(site, "기관", "Institution")
+    expect(results.filter(has_text="Prototype Study 0")).to_contain_text(f"· {org}: constructor")
     for i, name in enumerate(PROTO_NAMES):
         page.fill("#q", name)
-        expect(results.filter(has_text=f"Prototype Study {i}")).to_contain_text(f"· {name}")
+        expect(results.filter(has_text=f"Prototype Study {i}")).to_contain_text(f"· {org}: {name}")
 
 
 @pytest.mark.parametrize("path", [f"topics/#{MALFORMED}", f"orgs/#{MALFORMED}", f"search/?q={MALFORMED}"])
@@ -368,6 +432,42 @@ def test_a_malformed_address_shows_the_normal_view(open_page, path: str):
     expect(page.locator("h1")).to_have_text(page.locator("h1").get_attribute("data-title") or "?")
     expect(page.locator("#filter-box")).to_be_visible()
     expect(page.locator("#back")).to_be_hidden()
+
+
+def test_a_long_day_lists_the_rest_compactly_and_their_anchors_work(open_page, site: Site):
+    # Given a 16-paper day: ten in full, six in the compact list
+    page = open_page("posts/2026-02-05/")
+    assert page.locator(".papers > li").count() == 10 and page.locator(".compact > li").count() == 6
+    paper = page.locator(".compact > li").nth(1).get_attribute("id")
+    # When the list is jumped to, and a compact paper's anchor is opened
+    page.locator("a[href='#more']").click()
+    page.wait_for_url("**#more")
+    expect(page.locator("#more")).to_be_in_viewport()
+    page.goto(site.url + f"posts/2026-02-05/#{paper}")
+    # Then that paper is the target, on screen, and it expands to its summary and abstract
+    target = page.locator(f"[id='{paper}']")
+    expect(target).to_be_in_viewport()
+    assert page.evaluate("document.querySelector(':target').id") == paper
+    target.locator("summary").click()
+    expect(target.locator("details")).to_contain_text("An abstract")
+
+
+def test_a_thumbnail_that_fails_shows_the_placeholder_not_a_broken_image(open_page, site: Site, guard: Guard):
+    # Given the CDN fails two thumbnails: one at the top of the page, one far below it (lazy)
+    page = open_page()
+    failing = ("2602.03392", "2602.06949")
+    for paper in failing:
+        page.route(f"**/{THUMBNAILS}/**/{paper}.png", lambda route: route.fulfill(status=404, body=""))
+    page.goto(site.url + "posts/2026-02-09/")
+    for paper in failing:
+        image = page.locator(f"[id='{paper}'] img")
+        image.scroll_into_view_if_needed()
+        # Then each shows the site's placeholder, at the thumbnail's size
+        expect(image).to_have_attribute("src", site.url + "assets/placeholder.svg")
+        expect(image).to_have_js_property("complete", True)
+        assert image.evaluate("i => i.naturalWidth") > 0 and image.bounding_box()["height"] > 20
+    assert page.locator("img.missing").count() == 2
+    guard.console[:] = [m for m in guard.console if "404" not in m]  # the two failures, as the browser reports them
 
 
 def test_a_failed_shard_shows_an_error_not_loading_for_ever(open_page, site: Site, guard: Guard):
@@ -454,6 +554,25 @@ def test_a_crawl_from_the_home_page_finds_no_broken_internal_link(site: Site):
                     queue.append(target)
     assert not broken, broken
     assert len(seen) > 20 and f"{site.url}archive/2026-01/" in seen and f"{site.url}atom.xml" in seen
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize(
+    "path",
+    ["", "posts/2026-02-09/", "posts/2026-02-05/#2602.51003", "topics/", "orgs/#서울대학교", "search/?q=speech",
+     "archive/", "archive/2026-02/", "no/such/page/"],
+)  # fmt: skip
+def test_axe_finds_no_accessibility_violation(open_page, guard: Guard, path: str, dark: bool):
+    from axe_playwright_python.sync_playwright import Axe  # axe-core, bundled (requirements-dev.txt)
+
+    page = open_page(path, dark=dark)
+    page.wait_for_load_state("networkidle")
+    if page.locator("#results").count():
+        expect(page.locator("#status")).not_to_have_text(messages(page)["loading"])
+    page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")  # check folded text too
+    found = Axe().run(page).response["violations"]
+    assert not found, [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found]
+    guard.console[:] = [m for m in guard.console if "404" not in m]  # the 404 page's own status
 
 
 @pytest.mark.skipif(os.environ.get("SCREENSHOTS") != "1", reason="SCREENSHOTS=1 saves docs/screenshots/")

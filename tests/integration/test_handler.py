@@ -42,16 +42,16 @@ def test_manual_event_publishes_the_seed_day(handler, s3, bucket):
     assert [p["id"] for p in data["papers"]] == SEED_RANKING
     md = site["posts/2026-02-09/index.md"].decode("utf-8")
     assert list(re.findall(r"papers/(\d{4}\.\d{5})\)", md)) == SEED_RANKING
-    # the seed's front matter, line for line (only the publish time differs)
-    assert md.startswith("---\ntitle: Hugging Face Daily Papers - 2026-02-09\ndate: ")
+    # the seed's front matter, line for line: dated by the paper day at the scheduled hour
+    assert md.startswith("---\ntitle: Hugging Face Daily Papers - 2026-02-09\ndate: 2026-02-09 09:15:00 +0900\n")
     assert (
         "\ncategories: [Daily Papers, 일간]\ntags: [huggingface, papers, daily, ai]\nauthor: daily-papers\n---\n" in md
     )
     assert "## 📊 좋아요 순위" in md and "총 **10개**의 논문이 수집되었습니다." in md
-    # clean institutions: organization names, or authors and how many more, never scraped garbage
-    institutions = re.findall(r"   - 기관: (.*)\n", md)
+    # clean institutions: organization names, or authors and how many more under 저자, never scraped garbage
+    institutions = re.findall(r"   - (?:기관|저자): (.*)\n", md)
     assert institutions[5] == "Zhejiang University" and institutions[6] == "NVIDIA"
-    assert re.fullmatch(r"[^,]+, [^,]+ 외 5명", institutions[0])
+    assert re.fullmatch(r"[^,]+, [^,]+ 외 5명", institutions[0]) and "   - 저자: " + institutions[0] in md
     assert not any(re.search(r"authors\d|\D\d+$", i) for i in institutions)
     # UTF-8 all the way: no mojibake, the charset declared
     html = site["posts/2026-02-09/index.html"].decode("utf-8")

@@ -1,4 +1,5 @@
-"""Our Markdown post for the seed's day is the seed post, line for line, but for clean institutions."""
+"""Our Markdown post for the seed's day is the seed post, line for line, but for clean institutions
+(and authors labelled as authors, 저자, where the seed printed them as an institution)."""
 
 import re
 from datetime import UTC, date, datetime
@@ -11,7 +12,7 @@ from daily_papers.wiring import make_service
 from tests.support.data import FIXTURES
 
 SEED = (FIXTURES / "seed-post-2026-02-09.md").read_text(encoding="utf-8")
-INSTITUTION = re.compile(r"^   - 기관: (.*)$")
+INSTITUTION = re.compile(r"^   - (?:기관|저자): (.*)$")
 
 
 def rendered_text(markdown: str) -> str:
@@ -44,3 +45,6 @@ def test_the_post_reproduces_the_seed_with_clean_institutions(fake_hf, tmp_path)
         "Beijing Academy of Artificial Intelligence",  # "...Intelligence461"
     ]
     assert not any(re.search(r"\d$|authors", i) for i in institutions)  # no "·7 authors5201"
+    assert ours[
+        ours.index("1. **On the Entropy Dynamics in Reinforcement Fine-Tuning of Large Language Models** - 👍 26") + 1
+    ].startswith("   - 저자: ")  # the seed's "기관: ·7 authors5201" were authors

@@ -1,6 +1,7 @@
 """The local server behind `make run` sends the content types the bucket gets."""
 
 import threading
+import urllib.error
 import urllib.request
 
 import pytest
@@ -33,3 +34,11 @@ def served(tmp_path):
 def test_content_types_match_the_bucket(served, path, content_type):
     with urllib.request.urlopen(served + path) as response:
         assert response.headers["Content-Type"] == content_type
+
+
+def test_a_missing_path_gets_the_sites_404_page_with_status_404(served, tmp_path):
+    (tmp_path / "404.html").write_text("<h1>페이지를 찾을 수 없습니다</h1>", encoding="utf-8")
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(served + "/no/such/page/")
+    assert missing.value.code == 404 and missing.value.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert missing.value.read().decode("utf-8") == "<h1>페이지를 찾을 수 없습니다</h1>"

@@ -340,7 +340,9 @@ def test_a_30_paper_post_with_korean_summaries_weighs_at_most_130_kb():
     post = renderer.post_page(korean_day, SiteView(site_of([day]).manifest, lambda _: korean_day, korean_day))
     check_html(post.body)
     assets = {p.key: p for p in renderer.static_pages()}
-    scripts = [k for k in (urls.SCRIPT,) if f'src="{urls.relative(post.key, k)}"'.encode() in post.body]
+    scripts = [
+        k for k in (urls.SCRIPT, urls.IMAGES_SCRIPT) if f'src="{urls.relative(post.key, k)}"'.encode() in post.body
+    ]
     weight = len(post.body) + len(assets[urls.STYLESHEET].body) + sum(len(assets[k].body) for k in scripts)
     assert post.body.count("나".encode() * 300) == 30
     assert weight <= 130_000, weight

@@ -14,12 +14,14 @@ BASE = "https://papers.example/blog"
 DAY = date(2026, 2, 9)
 
 
-def feeds(days: int = 3, **env):
+def feeds(days: int = 3, ranked=None, **env):
+    """`days` days up to DAY, ranked the next day unless `ranked(n)` says when (n days before DAY)."""
     editions = {}
     for n in range(days):
         day = DAY - timedelta(days=n)
         papers = [paper(f"2602.{n:03d}{i:02d}", 10 - i, title=f"Paper <{n}.{i}> & “co”") for i in range(4)]
-        editions[day] = edition(day, papers, datetime(2026, 2, 10, tzinfo=UTC) - timedelta(days=n))
+        at = ranked(n) if ranked else datetime(2026, 2, 10, tzinfo=UTC) - timedelta(days=n)
+        editions[day] = edition(day, papers, at)
     manifest = Manifest({d: DaySummary.of(e) for d, e in editions.items()})
     renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE, **env}))
     pages = renderer.feed_pages(SiteView(manifest, editions.__getitem__).manifest)
@@ -41,7 +43,7 @@ def test_rss_parses_with_one_entry_per_day_newest_first():
     links = [e.link for e in parsed.entries]
     assert links == [f"{BASE}/posts/2026-02-0{d}/" for d in (9, 8, 7)]
     first = parsed.entries[0]
-    assert first.id == first.link and first.published_parsed[:3] == (2026, 2, 10)
+    assert first.id == first.link and first.published_parsed[:5] == (2026, 2, 9, 0, 15)  # 09:15 KST
     assert "Paper &lt;0.0&gt; &amp; “co”" in first.description  # escaped once, as HTML text
     assert f'href="{BASE}/posts/2026-02-09/#2602.00000"' in first.description
 
@@ -81,3 +83,28 @@ def test_feeds_keep_the_latest_days_only_and_follow_the_language():
     feed = json.loads(pages[urls.JSON_FEED].body)
     assert len(feed["items"]) == FEED_DAYS and feed["language"] == "en"
     assert feed["items"][0]["summary"] == "4 papers"
+
+
+def test_backfilled_days_are_dated_and_ordered_by_their_paper_day():
+    # Given three days ranked out of order: the oldest backfilled last, in November
+    late = datetime(2026, 11, 3, 7, 2, 11, 123456, tzinfo=UTC)
+    pages = feeds(ranked=lambda n: late + timedelta(hours=n))
+    # Then every feed dates an item at its day's scheduled hour (09:15 KST), newest day first
+    rss = feedparser.parse(pages[urls.FEED].body).entries
+    assert [e.published_parsed[:5] for e in rss] == [(2026, 2, d, 0, 15) for d in (9, 8, 7)]
+    atom = feedparser.parse(pages[urls.ATOM].body).entries
+    assert [e.published_parsed[:5] for e in atom] == [(2026, 2, d, 0, 15) for d in (9, 8, 7)]
+    # and the ranking time is kept as the modification time, to the second
+    assert atom[0].updated == "2026-11-03T07:02:11+00:00"
+    items = json.loads(pages[urls.JSON_FEED].body)["items"]
+    assert [i["date_published"] for i in items] == [f"2026-02-0{d}T09:15:00+09:00" for d in (9, 8, 7)]
+    assert items[2]["date_modified"] == "2026-11-03T09:02:11+00:00"
+
+
+def test_the_sitemap_dates_a_post_by_its_day():
+    renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE}))
+    late = datetime(2026, 11, 3, 7, 2, tzinfo=UTC)
+    manifest = Manifest({DAY: DaySummary.of(edition(DAY, [paper()], late))})
+    part = renderer.sitemap_month(manifest, "2026-02").body.decode()
+    assert f"<loc>{BASE}/posts/2026-02-09/</loc><lastmod>2026-02-09T09:15:00+09:00</lastmod>" in part
+    assert f"<loc>{BASE}/archive/2026-02/</loc><lastmod>2026-11-03T07:02:00+00:00</lastmod>" in part

@@ -1,7 +1,7 @@
 """The Markdown post keeps the seed's format, with clean institutions and safe text."""
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import yaml
@@ -49,15 +49,15 @@ def test_seed_format_in_korean():
         "tags": ["huggingface", "papers", "daily", "ai"],
         "author": "lim4349",
     }
-    # the publish time in SITE_TIMEZONE with its offset (00:15 UTC = 09:15 KST)
-    assert "date: 2026-02-10 09:15:00 +0900\n" in text
+    # the paper day at the scheduled hour in SITE_TIMEZONE, as the seed (ranked at 2026-02-10 00:15 UTC)
+    assert "date: 2026-02-09 09:15:00 +0900\n" in text
     body = text.split("---\n", 2)[2]
     assert body == (
         "\n# Hugging Face Daily Papers - 2026-02-09\n\n"
         "총 **2개**의 논문이 수집되었습니다.\n\n"
         "## 📊 좋아요 순위\n\n"
         "1. **On the Entropy Dynamics** - 👍 26\n"
-        "   - 기관: A, B 외 5명\n"
+        "   - 저자: A, B 외 5명\n"
         "   - [HF 페이지](https://huggingface.co/papers/2602.03392)\n"
         "   - [논문 링크](https://arxiv.org/abs/2602.03392)\n"
         "   - Abstract: Entropy serves.\n\n"
@@ -73,23 +73,36 @@ def test_english_catalogue():
     text = render_md([paper("2602.00001", 3, authors=("Wei Zhang", "Anna Rossi", "Kim"))], SITE_LANGUAGE="en")
     assert "\nCollected **1 paper** in total.\n" in text
     assert "## 📊 Likes ranking" in text
-    assert "   - Institution: Wei Zhang, Anna Rossi and 1 more\n" in text
+    assert "   - Authors: Wei Zhang, Anna Rossi and 1 more\n" in text and "Institution" not in text
     assert "[HF page](" in text and "[Paper link](" in text
 
 
 @pytest.mark.parametrize(
     ("authors", "organization", "expected"),
     [
-        ((), None, "정보 없음"),
-        (("Solo",), None, "Solo"),
-        (("A", "B"), None, "A, B"),
-        (("A", "B", "C"), None, "A, B 외 1명"),
-        (("A", "B", "C"), "Zhejiang University", "Zhejiang University"),
+        ((), None, "저자: 정보 없음"),
+        (("Solo",), None, "저자: Solo"),
+        (("A", "B"), None, "저자: A, B"),
+        (("A", "B", "C"), None, "저자: A, B 외 1명"),
+        (("A", "B", "C"), "Zhejiang University", "기관: Zhejiang University"),
     ],
 )
-def test_institution_is_clean(authors, organization, expected):
+def test_authors_and_organization_each_under_their_own_label(authors, organization, expected):
+    text = render_md([paper(authors=authors, organization=organization)])
+    assert f"\n   - {expected}\n" in text
+    assert text.count("\n   - 기관: ") == (1 if organization else 0)
+
+
+@pytest.mark.parametrize(
+    "ranked_at", [datetime(2026, 2, 10, 0, 15, tzinfo=UTC), datetime(2026, 11, 3, 7, 2, tzinfo=UTC)]
+)
+def test_a_post_is_dated_by_its_paper_day_however_late_it_was_ranked(ranked_at):
+    # Given day D ranked the next morning, or backfilled months later; When its post is rendered
+    day = edition(ranked_at=ranked_at)
     renderer = SiteRenderer(Settings.from_env({}))
-    assert renderer.institution(paper(authors=authors, organization=organization)) == expected
+    text = renderer.day_pages(day, SiteView(Manifest(), lambda d: day, day))[0].body.decode()
+    # Then Jekyll files it under D, at the scheduled hour in SITE_TIMEZONE
+    assert "\ndate: 2026-02-09 09:15:00 +0900\n" in text
 
 
 @pytest.mark.parametrize(
@@ -125,3 +138,13 @@ def test_post_is_utf8_without_mojibake():
     assert "한국어 제목 — “quotes”" in text and "中文 😀" in text
     assert "ì" not in text and "â€" not in text  # the seed's mojibake markers
     assert date(2026, 2, 9).isoformat() in text
+
+
+def test_the_posts_hour_is_the_schedules():
+    # a post is dated at the hour the scheduled run fires: the two must not drift apart
+    from daily_papers.render import POST_TIME
+    from tests.support.template import load_template
+
+    parameters = load_template()["Parameters"]
+    assert parameters["ScheduleExpression"]["Default"] == f"cron({POST_TIME.minute} {POST_TIME.hour} * * ? *)"
+    assert parameters["ScheduleExpressionTimezone"]["Default"] == Settings.from_env({}).timezone

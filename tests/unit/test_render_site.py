@@ -13,7 +13,7 @@ from daily_papers import urls
 from daily_papers.config import Settings
 from daily_papers.models import DaySummary, Edition, Manifest, Paper, SiteView
 from daily_papers.publish import SitePublisher
-from daily_papers.render import SiteRenderer
+from daily_papers.render import FULL_PAPERS, SiteRenderer
 from daily_papers.slugs import slugify
 from daily_papers.store import LocalStore
 from tests.support.history import CountingStore
@@ -127,7 +127,8 @@ def test_every_html_page_is_well_formed_and_accessible(pages):
         parser = check_html(page.body)
         assert parser.lang in ("ko", "en")
         text = page.body.decode()
-        assert '<main id="main"' in text and "<header" in text and "<footer" in text and "<nav" in text
+        assert f'<a class="skip" href="#{urls.MAIN_ID}">' in text
+        assert f'<main id="{urls.MAIN_ID}"' in text and "<header" in text and "<footer" in text and "<nav" in text
         assert 'rel="alternate" type="application/atom+xml"' in text
         assert 'rel="alternate" type="application/feed+json"' in text
 
@@ -172,6 +173,9 @@ def test_content_types(pages):
         "robots.txt": "text/plain; charset=utf-8",
         "assets/site.js": "text/javascript; charset=utf-8",
         "assets/style.css": "text/css; charset=utf-8",
+        "assets/images.js": "text/javascript; charset=utf-8",
+        "assets/placeholder.svg": "image/svg+xml",
+        "assets/favicon.svg": "image/svg+xml",
         "data/search/2026-02.json": "application/json",
     }
     assert {k: pages[k].content_type for k in expected} == expected
@@ -185,6 +189,20 @@ def test_keys(pages):
         "sitemap.xml", "feed.xml", "atom.xml", "feed.json", "data/search/index.json",
         "data/search/2026-01.json", "data/search/2026-02.json", "posts/2026-02-09/index.html",
     } <= set(pages)  # fmt: skip
+
+
+def test_images_never_look_broken_nor_shift_the_layout(pages):
+    # every page has the site's icon; pages with thumbnails load the script that mends a failed one
+    for key in [k for k in pages if k.endswith(".html")]:
+        assert '<link rel="icon" href="' in pages[key].body.decode(), key
+    scripted = {k for k, p in pages.items() if b"assets/images.js" in p.body}
+    assert scripted == {k for k, p in pages.items() if b"<img " in p.body} and urls.INDEX in scripted
+    assert b"placeholder.svg" in pages[urls.IMAGES_SCRIPT].body and b"<svg" in pages[urls.PLACEHOLDER].body
+    # each thumbnail has its size; the first two load at once, those further down lazily
+    post = pages["posts/2026-02-09/index.html"].body.decode()
+    images = [tag.split(">")[0] for tag in post.split("<img ")[1:]]
+    assert images and all('width="240" height="126"' in tag for tag in images)
+    assert ['loading="lazy"' in tag for tag in images] == [False, False, True, True, True]
 
 
 def test_post_links_to_topics_and_organizations_by_slug(pages):
@@ -225,10 +243,60 @@ def test_a_30_paper_post_weighs_at_most_100_kb_with_its_css_and_js():
     post = renderer.post_page(site.edition(day), site)
     check_html(post.body)
     assets = {p.key: p for p in renderer.static_pages()}
-    scripts = [k for k in (urls.SCRIPT,) if f'src="{urls.relative(post.key, k)}"'.encode() in post.body]
+    scripts = [
+        k for k in (urls.SCRIPT, urls.IMAGES_SCRIPT) if f'src="{urls.relative(post.key, k)}"'.encode() in post.body
+    ]
     weight = len(post.body) + len(assets[urls.STYLESHEET].body) + sum(len(assets[k].body) for k in scripts)
     assert weight <= 100_000, weight
     assert post.body.count(b'<li id="') == 30
+
+
+def test_a_long_day_shows_its_top_papers_in_full_and_the_rest_as_a_list_with_every_anchor():
+    # Given a 130-paper day
+    day = date(2026, 2, 9)
+    renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE}))
+    site = site_of([day], papers=130)
+    # When its post is rendered
+    post = renderer.post_page(site.edition(day), site).body.decode()
+    check_html(post.encode())
+    full, rest = post.split('<h2 id="more">')
+    # Then the top ten are in full (thumbnail, keywords), the other 120 a compact list numbered on from 11
+    assert full.count('<li id="') == FULL_PAPERS and full.count("<img ") == FULL_PAPERS
+    assert rest.startswith("나머지 120편</h2>") and '<ol class="compact" start="11">' in rest
+    assert rest.count('<li id="') == 120 and "<img " not in rest and 'class="tags"' not in rest
+    # with the day's counts and a way to jump to the list; every paper keeps its anchor and HF link
+    assert "상위 10편은 자세히, 나머지 120편은" in full and '<a href="#more">' in full
+    for paper in site.edition(day).papers:
+        assert post.count(f'<li id="{paper.id}">') == 1 and f'<a href="{paper.hf_url}">HF 페이지</a>' in post
+    assert len(post) < 300_000  # about two thirds of 130 full entries: abstracts stay, folded
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_english_text_on_a_korean_page_is_marked_english_and_abstract_paragraphs_are_kept(language):
+    # Given an English paper with a two-paragraph abstract (the second wrapped), and a Korean one
+    day = date(2026, 2, 9)
+    english = Paper(
+        id="2602.00001", title="Scaling Agents", summary="First part.\n\nSecond part,\nwrapped.", upvotes=3,
+        ai_summary="An English summary.", ai_keywords=("agents",), title_ko="에이전트 확장",
+    )  # fmt: skip
+    korean = Paper(id="2602.00002", title="한국어 제목", summary="한국어 초록입니다.", upvotes=1)
+    ed = Edition(day, (english, korean), datetime(2026, 2, 10, tzinfo=UTC))
+    site = SiteView(Manifest({day: DaySummary.of(ed)}), lambda d: ed)
+    renderer = SiteRenderer(Settings.from_env({"SITE_LANGUAGE": language}))
+    post = renderer.post_page(ed, site).body.decode()
+    home = renderer.home_page(site).body.decode()
+    en = ' lang="en"' if language == "ko" else ""
+    # Then on a Korean page the English title, summary and each abstract paragraph carry lang="en"
+    assert f'<h3{en}><a href="{english.hf_url}">Scaling Agents</a></h3>' in post
+    assert f"<p{en}><strong>Abstract:</strong> First part.</p>\n<p{en}>Second part,\nwrapped.</p>" in post
+    summary = '<span lang="en">An English summary.</span>' if en else "An English summary."
+    assert f"<strong>{renderer.t['ai_summary']}:</strong> {summary}</p>" in post
+    assert f'<h3{en}><a href="posts/2026-02-09/#2602.00001">Scaling Agents</a></h3>' in home
+    # and Korean text never does
+    assert '<h3><a href="https://huggingface.co/papers/2602.00002">한국어 제목</a></h3>' in post
+    assert "<p><strong>Abstract:</strong> 한국어 초록입니다.</p>" in post
+    if language == "en":
+        assert 'lang="en"' not in post.split("<body>")[1]
 
 
 @pytest.mark.parametrize(("length", "max_writes"), [(1000, 15), (1004, 20)], ids=["mid-month", "first-of-month"])
@@ -254,3 +322,32 @@ def test_a_daily_run_stays_cheap_with_1000_days_of_history(tmp_path, length, max
     assert written == store.keys["PUT"] and len(written) <= max_writes, written  # the budget is 25
     assert store.calls["GET"] <= 40, store.keys["GET"]  # manifest reads + this month's days, whatever the history
     assert urls.search_shard(urls.month_of(day)) in written and urls.post_html(history[-1]) in written
+
+
+@pytest.mark.parametrize(
+    ("language", "org_label", "authors_label", "hf"),
+    [("ko", "기관", "저자", "HF 페이지"), ("en", "Institution", "Authors", "HF page")],
+)
+def test_a_paper_shows_authors_and_organization_under_their_own_labels_and_its_hf_links(
+    language, org_label, authors_label, hf
+):
+    # Given one paper with an organization and one without, with comments
+    day = date(2026, 2, 9)
+    with_org = Paper(
+        id="2602.00001", title="A", summary="", upvotes=2, num_comments=3, authors=("X", "Y"), organization="NVIDIA"
+    )
+    without = Paper(id="2602.00002", title="B", summary="", upvotes=1, authors=("Kim", "Lee", "Park"))
+    ed = Edition(day, (with_org, without), datetime(2026, 2, 10, tzinfo=UTC))
+    site = SiteView(Manifest({day: DaySummary.of(ed)}), lambda d: ed)
+    renderer = SiteRenderer(Settings.from_env({"SITE_LANGUAGE": language}))
+    # When the post is rendered
+    body = renderer.post_page(ed, site).body.decode()
+    first, second = body.split('<li id="2602.00002">')
+    # Then the organization is labelled as one, and authors are never labelled as an organization
+    assert f'{org_label}: <a href="../../orgs/#nvidia">NVIDIA</a>' in first and f"{authors_label}:" not in first
+    assert f"{authors_label}: Kim, Lee" in second and f"{org_label}:" not in second
+    # and each paper links its HF page by name, its title, and its comments to the HF discussion
+    for paper, part in ((with_org, first), (without, second)):
+        assert f'<li><a href="{paper.hf_url}">{hf}</a></li>' in part
+        assert f'><a href="{paper.hf_url}">{paper.title}</a></h3>' in part
+    assert '<a href="https://huggingface.co/papers/2602.00001#community">💬' in first

@@ -53,3 +53,11 @@ def test_slugs_are_stable_and_case_and_width_insensitive():
     assert slugify("🤖🚀") == slugify("🤖🚀") == "x-" + slugify("🤖🚀")[2:]
     assert slugify("LLM") == slugify("llm") == slugify("ＬＬＭ") == "llm"
     assert slugify("가") == slugify("\u1100\u1161")  # composed and decomposed Hangul
+
+
+@pytest.mark.parametrize("label", ["main", "_main", "Main", "__main__", "_MAIN_", "main content"])
+def test_no_label_slugs_to_the_skip_links_target(label):
+    # the topics and orgs views read the skip link's #fragment as "no name", so no name may have it
+    from daily_papers.urls import MAIN_ID
+
+    assert slugify(label) != MAIN_ID and "_" not in slugify(label)

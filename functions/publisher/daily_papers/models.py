@@ -39,6 +39,10 @@ class Paper:
         return f"https://huggingface.co/papers/{self.id}"
 
     @property
+    def discussion_url(self) -> str:
+        return f"https://huggingface.co/papers/{self.id}#community"
+
+    @property
     def arxiv_url(self) -> str:
         return f"https://arxiv.org/abs/{self.id}"
 

@@ -6,12 +6,13 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from email.utils import format_datetime
 from functools import partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from . import search_index, urls
 from .config import Settings
@@ -22,6 +23,9 @@ from .slugs import slugify
 FEED_DAYS = 30
 HOME_PAPERS = 10  # the latest day's papers shown in full on the home page
 HOME_DAYS = 7  # older days listed below them; the month archive pages hold the rest
+FULL_PAPERS = 10  # a post shows its top papers in full, the rest as a compact list that expands
+EAGER_IMAGES = 2  # thumbnails above the fold load at once; the others lazily
+POST_TIME = time(9, 15)  # a day's post is dated at the scheduled run's hour (template.yaml ScheduleExpression)
 STATIC: tuple[tuple[str, str, dict[str, Any]], ...] = (
     (urls.TOPICS, "browse.html", {"kind": "topics"}),
     (urls.ORGS, "browse.html", {"kind": "orgs"}),
@@ -31,6 +35,8 @@ STATIC: tuple[tuple[str, str, dict[str, Any]], ...] = (
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _YAML_PLAIN = re.compile(r"[^\W\d_](?:[\w.\- ]*[\w.])?")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null", "y", "n"}
 
 
@@ -57,25 +63,41 @@ class SiteRenderer:
             keep_trailing_newline=True,
         )
         self.env.filters.update(
-            md=md_escape, yaml_str=yaml_str, rfc822=format_datetime, local=self.local_time, slug=slugify
+            md=md_escape, yaml_str=yaml_str, rfc822=format_datetime, local=self.local_time, slug=slugify, iso=iso
         )
-        self.env.globals.update(t=self.t, site=settings, institution=self.institution, month_label=self.month_label)
+        self.env.filters.update(paragraphs=paragraphs, english=self.english)
+        self.env.globals.update(t=self.t, site=settings, authors=self.authors, month_label=self.month_label)
+        self.env.globals.update(dated=self.dated, last_ranked=last_ranked)
+        self.env.globals.update(EAGER_IMAGES=EAGER_IMAGES, FULL_PAPERS=FULL_PAPERS, lang_en=self.lang_en)
         self.env.globals["ko"] = settings.language == "ko"  # Korean titles and summaries shown on a Korean site
 
     def local_time(self, moment: datetime, fmt: str = "%Y-%m-%d %H:%M:%S %z") -> str:
         return moment.astimezone(self.settings.tz).strftime(fmt)
 
+    def lang_en(self, text: str) -> Markup:
+        """` lang="en"` for English text (HF's titles, abstracts, summaries) on a Korean page, so
+        screen readers pronounce it as English; nothing on an English page or for Hangul text."""
+        english = self.settings.language != "en" and not _HANGUL.search(text)
+        return Markup(' lang="en"') if english else Markup("")
+
+    def english(self, text: str) -> Markup:
+        """Inline text, in a `<span lang="en">` when `lang_en` says it is English on a Korean page."""
+        attr = self.lang_en(text)
+        return Markup("<span{}>{}</span>").format(attr, text) if attr else escape(text)
+
+    def dated(self, day: date) -> datetime:
+        """When day D's post is dated: D at the scheduled hour in SITE_TIMEZONE, whenever it was ranked."""
+        return datetime.combine(day, POST_TIME, tzinfo=self.settings.tz)
+
     def month_label(self, month: str) -> str:
         year, number = month.split("-")
         return self.t("month_label", year=year, name=self.t["month_names"][int(number) - 1])
 
-    def institution(self, paper: Paper) -> str:
-        """The organization's name, else the first two authors and how many more."""
-        if paper.organization:
-            return paper.organization
+    def authors(self, paper: Paper) -> str:
+        """The first two authors and how many more (HF's organization is shown apart, when it has one)."""
         names, rest = paper.authors[:2], len(paper.authors) - 2
         if not names:
-            return self.t("unknown_institution")
+            return self.t("unknown_authors")
         joined = ", ".join(names)
         return self.t("authors_more", names=joined, n=rest) if rest > 0 else joined
 
@@ -92,7 +114,13 @@ class SiteRenderer:
         older, newer = site.neighbours(edition.day)
         image = edition.papers[0].thumbnail if edition.papers else None
         return self._page(
-            urls.post_html(edition.day), "post.html", edition=edition, older=older, newer=newer, image=image
+            urls.post_html(edition.day),
+            "post.html",
+            edition=edition,
+            older=older,
+            newer=newer,
+            image=image,
+            thumbnails=any(p.thumbnail for p in edition.papers),
         )
 
     def listing_pages(self, day: date, site: SiteView) -> list[Page]:
@@ -161,6 +189,7 @@ class SiteRenderer:
             "index.html",
             latest=latest,
             papers=latest.papers[:HOME_PAPERS] if latest else (),
+            thumbnails=bool(latest and any(p.thumbnail for p in latest.papers[:HOME_PAPERS])),
             recent=recent,
             older_month=older.month if older else None,
             image=_image(site.manifest),
@@ -182,7 +211,8 @@ class SiteRenderer:
             item = {"id": link, "url": link, "title": f"Hugging Face Daily Papers - {d.day}"}
             item["content_html"] = self.entry_html(d)
             item["summary"] = self.t("day_papers", n=d.count)
-            item["date_published"] = d.ranked_at.isoformat()
+            item["date_published"] = iso(self.dated(d.day))
+            item["date_modified"] = iso(d.ranked_at)
             if d.image:
                 item["image"] = d.image
             items.append(item)
@@ -207,12 +237,11 @@ class SiteRenderer:
 
     def sitemap_pages(self, manifest: Manifest, months: list[str]) -> list[Page]:
         """The sitemap index, its part for the fixed pages and the parts of `months`."""
-        days = manifest.newest_first()
-        latest = days[0].ranked_at if days else None
+        latest = last_ranked(manifest.newest_first())
         fixed: list[tuple[str, datetime | None]] = [(urls.INDEX, latest), (urls.ARCHIVE, latest)]
         fixed += [(key, None) for key in (urls.TOPICS, urls.ORGS, urls.SEARCH)]
         parts = [(urls.sitemap_part("site"), latest)]
-        parts += [(urls.sitemap_part(m), max(d.ranked_at for d in ds)) for m, ds in sorted(manifest.months().items())]
+        parts += [(urls.sitemap_part(m), last_ranked(ds)) for m, ds in sorted(manifest.months().items())]
         return [
             self._page(urls.SITEMAP, "sitemap_index.xml", entries=parts),
             self._page(urls.sitemap_part("site"), "sitemap.xml", entries=fixed),
@@ -221,8 +250,8 @@ class SiteRenderer:
 
     def sitemap_month(self, manifest: Manifest, month: str) -> Page:
         days = manifest.months()[month]
-        entries = [(urls.month_page(month), max(d.ranked_at for d in days))]
-        entries += [(urls.post_html(d.day), d.ranked_at) for d in days]
+        entries = [(urls.month_page(month), last_ranked(days))]
+        entries += [(urls.post_html(d.day), self.dated(d.day)) for d in days]
         return self._page(urls.sitemap_part(month), "sitemap.xml", entries=entries)
 
     def month_pages(self, site: SiteView, month: str, neighbours: bool) -> list[Page]:
@@ -257,8 +286,9 @@ class SiteRenderer:
     def static_pages(self) -> list[Page]:
         """Pages that change only with the code or settings: the publisher skips them unchanged."""
         pages = [self._page(urls.STYLESHEET, "style.css")]
-        script, _, _ = self.env.loader.get_source(self.env, "site.js")  # type: ignore[union-attr]
-        pages.append(Page(urls.SCRIPT, script.encode("utf-8")))
+        for key in (urls.SCRIPT, urls.IMAGES_SCRIPT, urls.PLACEHOLDER, urls.FAVICON):  # copied as they are
+            source, _, _ = self.env.loader.get_source(self.env, key.removeprefix("assets/"))  # type: ignore[union-attr]
+            pages.append(Page(key, source.encode("utf-8")))
         pages += [self._page(key, template, **context) for key, template, context in STATIC]
         pages.append(self._page(urls.NOT_FOUND, "404.html", url=self.anywhere))
         return pages
@@ -275,6 +305,7 @@ class SiteRenderer:
     def _page(self, key: str, template: str, **context: Any) -> Page:
         context.setdefault("url", partial(urls.relative, key))
         context.setdefault("image", None)
+        context.setdefault("thumbnails", False)  # pages with thumbnails load the placeholder script
         text = self.env.get_template(template).render(here=key, absolute=self.absolute, urls=urls, **context)
         return Page(key, text.encode("utf-8"))
 
@@ -285,9 +316,24 @@ class SiteRenderer:
         return Page(key, text.encode("utf-8"))
 
 
+def last_ranked(days: Iterable[DaySummary]) -> datetime | None:
+    """When the newest ranking among `days` was made: a feed's or a listing's last change."""
+    return max((d.ranked_at for d in days), default=None)
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 to the second: HTML's `<time datetime>` allows at most three fractional digits."""
+    return moment.isoformat(timespec="seconds")
+
+
 def _image(manifest: Manifest) -> str | None:
     days = manifest.newest_first()
     return days[0].image if days else None
+
+
+def paragraphs(text: str) -> list[str]:
+    """An abstract's paragraphs: split at blank lines (a single line break is only a wrap)."""
+    return [part.strip() for part in _PARAGRAPH_BREAK.split(text) if part.strip()]
 
 
 def md_escape(value: object) -> str:

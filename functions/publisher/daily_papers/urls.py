@@ -15,6 +15,9 @@ ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
 STYLESHEET = "assets/style.css"
 SCRIPT = "assets/site.js"
+IMAGES_SCRIPT = "assets/images.js"  # the thumbnails' placeholder, on pages that show thumbnails
+PLACEHOLDER = "assets/placeholder.svg"
+FAVICON = "assets/favicon.svg"
 MANIFEST = "data/manifest.json"
 ARCHIVE = "archive/index.html"
 TOPICS = "topics/index.html"
@@ -23,6 +26,9 @@ SEARCH = "search/index.html"
 SEARCH_SHARDS = "data/search/index.json"
 DATA_DAYS = "data/2"  # the prefix of every data/YYYY-MM-DD.json, not of the manifest or the search shards
 _DAY_DATA = re.compile(r"data/([0-9]{4}-[0-9]{2}-[0-9]{2})\.json")
+# The skip link's target. Never a slug (slugs have no "_"), so the topics and orgs views, which
+# read a slug from the address's #fragment, can tell it from a name.
+MAIN_ID = "_main"
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -32,6 +38,7 @@ CONTENT_TYPES = {
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
 }
 # Keys whose type is more specific than their extension's.
 NAMED_TYPES = {

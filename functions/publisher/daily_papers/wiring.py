@@ -18,6 +18,11 @@ from .store import LocalStore
 
 
 def build(settings: Settings, out_dir: str | Path | None = None) -> DailyPapers:
+    if not settings.base_url:  # RSS, Atom, JSON Feed and sitemaps are invalid with relative links
+        raise ConfigError(
+            "SITE_BASE_URL is not set: the feeds and sitemaps need the site's absolute URL "
+            "(e.g. SITE_BASE_URL=https://papers.example.org, or http://127.0.0.1:8000 for a local site)"
+        )
     source = HfApiSource(
         settings.hf_api_base,
         retries=settings.http_retries,

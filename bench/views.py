@@ -1,0 +1,96 @@
+"""What a reader's browser downloads for the search, topic and organization views as history grows.
+
+The site's search pages, assets and index shards for `days` of synthetic history are served from a
+folder on 127.0.0.1; headless Chromium opens each view and the bytes of every response are summed
+until the first result is on screen, and again once the view has settled.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import threading
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from bench.history import KEYWORDS, history_days, synthetic_edition
+from daily_papers import search_index, urls
+from daily_papers.config import Settings
+from daily_papers.models import DaySummary, Manifest, SiteView
+from daily_papers.render import SiteRenderer
+from daily_papers.serve import SiteHandler, make_server
+from daily_papers.slugs import slugify
+
+CHROMIUM = "/usr/bin/chromium"
+VIEWS = {
+    "search": "search/?q=reasoning",
+    "topic": f"topics/#{slugify(KEYWORDS[0])}",
+    "organization": f"orgs/#{slugify('NVIDIA')}",
+    "topics index": "topics/",
+    "organizations index": "orgs/",
+}
+SETTLED = re.compile("[^…]$")  # the script's messages while loading end with an ellipsis
+# When the first result appears, and the bytes transferred (headers and bodies) until then and in all
+FIRST_RESULT = """new MutationObserver((changes, observer) => {
+  if (document.querySelector("#results li")) { window.firstResult = performance.now(); observer.disconnect(); }
+}).observe(document, { subtree: true, childList: true });"""
+TRANSFERRED = """() => {
+  const all = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")];
+  const sum = (entries) => entries.reduce((total, e) => total + e.transferSize, 0);
+  return [sum(all.filter((e) => e.responseEnd <= window.firstResult)), sum(all)];
+}"""
+
+
+class QuietHandler(SiteHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        """No access log in the benchmark's report."""
+
+
+@dataclass(frozen=True)
+class ViewBytes:
+    first: int  # until the first result is shown
+    settled: int  # until the view has every month it wants
+
+
+def write_search_site(root: Path, days: list[date]) -> None:
+    """The pages the three views are made of, and one index shard per month."""
+    editions = {d: synthetic_edition(d) for d in days}
+    site = SiteView(Manifest({d: DaySummary.of(e) for d, e in editions.items()}), editions.__getitem__)
+    renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": "http://127.0.0.1"}))
+    months = site.manifest.months()
+    pages = [*renderer.static_pages(), *(renderer.shard_page(site, m) for m in months)]
+    for page in pages:
+        (root / page.key).parent.mkdir(parents=True, exist_ok=True)
+        (root / page.key).write_bytes(page.body)
+    (root / urls.SEARCH_SHARDS).write_text(json.dumps(search_index.shard_list(months)), encoding="utf-8")
+
+
+def view_bytes(days: int, end: date) -> dict[str, ViewBytes]:
+    from playwright.sync_api import expect, sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="bench-views-") as tmp:
+        write_search_site(Path(tmp), history_days(days, end))
+        server = make_server(tmp, port=0)
+        server.RequestHandlerClass = partial(QuietHandler, directory=tmp)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        found: dict[str, ViewBytes] = {}
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+                for name, path in VIEWS.items():
+                    page = browser.new_context().new_page()
+                    page.add_init_script(FIRST_RESULT)
+                    page.goto(base + path)
+                    page.locator("#results li").first.wait_for(timeout=60_000)
+                    expect(page.locator("#status")).to_have_text(SETTLED, timeout=60_000)
+                    page.wait_for_load_state("networkidle")
+                    found[name] = ViewBytes(*page.evaluate(TRANSFERRED))
+                    page.context.close()
+                browser.close()
+        finally:
+            server.shutdown()
+        return found
