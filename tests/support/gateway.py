@@ -10,6 +10,8 @@ policy. The site can be mounted under a sub-path (`prefix="/blog/"`).
 
 from __future__ import annotations
 
+import contextlib
+
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -93,7 +95,8 @@ class S3Gateway(LocalServer):
                 self._policy_headers()
                 self.end_headers()
                 if with_body:
-                    self.wfile.write(body)
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the browser moved on
+                        self.wfile.write(body)
 
             def _policy_headers(self) -> None:
                 for name, value in gateway.headers.items():

@@ -1,10 +1,11 @@
 import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from xml.etree import ElementTree
 
 import feedparser
 
-from daily_papers import urls
+from daily_papers import render, urls
 from daily_papers.config import Settings
 from daily_papers.models import DaySummary, Manifest, SiteView
 from daily_papers.render import FEED_DAYS, SiteRenderer
@@ -108,3 +109,12 @@ def test_the_sitemap_dates_a_post_by_its_day():
     part = renderer.sitemap_month(manifest, "2026-02").body.decode()
     assert f"<loc>{BASE}/posts/2026-02-09/</loc><lastmod>2026-02-09T09:15:00+09:00</lastmod>" in part
     assert f"<loc>{BASE}/archive/2026-02/</loc><lastmod>2026-11-03T07:02:00+00:00</lastmod>" in part
+
+
+def test_the_post_title_is_written_once_and_an_empty_feed_is_dated_by_the_first_hf_day():
+    templates = Path(render.__file__).parent / "templates"
+    for template in templates.iterdir():
+        assert "Daily Papers - " not in template.read_text(encoding="utf-8"), template.name
+    assert render.post_title(date(2026, 2, 9)) == "Hugging Face Daily Papers - 2026-02-09"
+    atom = SiteRenderer(Settings.from_env({"SITE_BASE_URL": "https://p.example"})).feed_pages(Manifest())[1]
+    assert b"<updated>2023-05-04T00:00:00+00:00</updated>" in atom.body

@@ -10,8 +10,8 @@ from typing import Any
 from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent
 
 from .exceptions import InvalidEvent
+from .models import FIRST_DAY
 
-FIRST_DAY = date(2023, 5, 4)  # the first day of HF Daily Papers
 MAX_RANGE_DAYS = 366
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 USAGE = (

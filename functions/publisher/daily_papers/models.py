@@ -102,6 +102,7 @@ def _top_entry(paper: Paper) -> dict[str, Any]:
     return entry
 
 
+FIRST_DAY = date(2023, 5, 4)  # the first day of HF Daily Papers
 DETAIL_DAYS = 40  # >= the feeds' 30 days and the home page's 8
 MANIFEST_SCHEMA = 1
 

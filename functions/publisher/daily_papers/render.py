@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from email.utils import format_datetime
 from functools import partial
 from typing import Any
@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from . import search_index, urls
 from .config import Settings
 from .i18n import Catalogue, catalogue
-from .models import DaySummary, Edition, Manifest, Paper, SiteView
+from .models import FIRST_DAY, DaySummary, Edition, Manifest, Paper, SiteView
 from .slugs import slugify
 
 FEED_DAYS = 30
@@ -32,6 +32,9 @@ STATIC: tuple[tuple[str, str, dict[str, Any]], ...] = (
     (urls.SEARCH, "search.html", {}),
     (urls.ROBOTS, "robots.txt", {}),
 )
+POST_TITLE = "Hugging Face Daily Papers - {day}"  # the seed's title, for posts, feeds and the front matter
+ABSTRACT_FOLD = 400  # a longer abstract (or one under a Korean summary) is folded behind "Abstract"
+HOME_EXCERPT = 220  # characters of an abstract on the home page when there is no summary
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _YAML_PLAIN = re.compile(r"[^\W\d_](?:[\w.\- ]*[\w.])?")
@@ -69,6 +72,8 @@ class SiteRenderer:
         self.env.globals.update(t=self.t, site=settings, authors=self.authors, month_label=self.month_label)
         self.env.globals.update(dated=self.dated, last_ranked=last_ranked)
         self.env.globals.update(EAGER_IMAGES=EAGER_IMAGES, FULL_PAPERS=FULL_PAPERS, lang_en=self.lang_en)
+        self.env.globals.update(post_title=post_title, post_heading=post_heading, feed_updated=feed_updated)
+        self.env.globals.update(ABSTRACT_FOLD=ABSTRACT_FOLD, HOME_EXCERPT=HOME_EXCERPT)
         self.env.globals["ko"] = settings.language == "ko"  # Korean titles and summaries shown on a Korean site
 
     def local_time(self, moment: datetime, fmt: str = "%Y-%m-%d %H:%M:%S %z") -> str:
@@ -208,7 +213,7 @@ class SiteRenderer:
         items = []
         for d in days:
             link = self.absolute(urls.post_html(d.day))
-            item = {"id": link, "url": link, "title": f"Hugging Face Daily Papers - {d.day}"}
+            item = {"id": link, "url": link, "title": post_title(d.day)}
             item["content_html"] = self.entry_html(d)
             item["summary"] = self.t("day_papers", n=d.count)
             item["date_published"] = iso(self.dated(d.day))
@@ -314,6 +319,22 @@ class SiteRenderer:
         separators = None if indent else (",", ":")
         text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
         return Page(key, text.encode("utf-8"))
+
+
+def post_title(day: date) -> str:
+    return POST_TITLE.format(day=day.isoformat())
+
+
+def post_heading(day: date) -> Markup:
+    """The post title with its day as a <time> element."""
+    when = Markup('<time datetime="{0}">{0}</time>').format(day.isoformat())
+    return Markup(escape(POST_TITLE)).format(day=when)
+
+
+def feed_updated(days: list[DaySummary]) -> str:
+    """A feed's last update: its newest ranking, or the first HF day for a feed with no day yet."""
+    latest = last_ranked(days)
+    return iso(latest) if latest else iso(datetime.combine(FIRST_DAY, time.min, UTC))
 
 
 def last_ranked(days: Iterable[DaySummary]) -> datetime | None:
