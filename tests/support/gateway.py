@@ -11,7 +11,6 @@ policy. The site can be mounted under a sub-path (`prefix="/blog/"`).
 from __future__ import annotations
 
 import contextlib
-
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote, urlsplit

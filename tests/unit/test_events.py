@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from daily_papers.events import Backfill, PublishDay, Rebuild, latest_complete_day, parse_event
-from daily_papers.models import FIRST_DAY
 from daily_papers.exceptions import InvalidEvent
+from daily_papers.models import FIRST_DAY
 from tests.support.bad_events import BAD_EVENTS, case_id
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
