@@ -54,26 +54,30 @@ class FakeHfApi(LocalServer):
                 parts = urlsplit(self.path)
                 query = parse_qs(parts.query)
                 api.requests.append({"path": parts.path, "query": query, "headers": dict(self.headers)})
-                reply = api.reply(parts.path, query)
-                if reply.delay:
-                    time.sleep(reply.delay)
-                self.send_response(reply.status)
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(reply.body)))
-                self.end_headers()
-                if not reply.dribble:
-                    self.wfile.write(reply.body)
-                    return
-                try:
-                    for byte in reply.body:
-                        self.wfile.write(bytes([byte]))
-                        self.wfile.flush()
-                        time.sleep(reply.dribble)
-                except OSError:  # the client gave up and closed the connection
-                    pass
+                send(self, api.reply(parts.path, query))
 
             def log_message(self, *args: object) -> None:
                 pass
 
         return Handler
+
+
+def send(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
+    """Answer a request with `reply`: after its delay, its status, headers and body (dribbled if asked)."""
+    if reply.delay:
+        time.sleep(reply.delay)
+    handler.send_response(reply.status)
+    for name, value in reply.headers.items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(reply.body)))
+    handler.end_headers()
+    if not reply.dribble:
+        handler.wfile.write(reply.body)
+        return
+    try:
+        for byte in reply.body:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(reply.dribble)
+    except OSError:  # the client gave up and closed the connection
+        pass

@@ -11,7 +11,7 @@ from collections import defaultdict, deque
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from tests.support.fake_hf import Reply
+from tests.support.fake_hf import Reply, send
 from tests.support.local_server import LocalServer
 
 SLACK = "/services/T000/B000/slack-secret-0001"
@@ -66,15 +66,7 @@ class FakeHooks(LocalServer):
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if hooks.delay:
                     time.sleep(hooks.delay)
-                reply = hooks._reply(self.path, json.loads(raw or b"null"))
-                if reply.delay:
-                    time.sleep(reply.delay)
-                self.send_response(reply.status)
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(reply.body)))
-                self.end_headers()
-                self.wfile.write(reply.body)
+                send(self, hooks._reply(self.path, json.loads(raw or b"null")))
 
             def log_message(self, *args: object) -> None:
                 pass
