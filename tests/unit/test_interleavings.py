@@ -31,6 +31,7 @@ class InterleavingStore:
     def __init__(self, inner: MemoryStore, at: int, competitor: Callable[[], object]):
         self.inner, self.at, self.competitor, self.steps = inner, at, competitor, 0
         self.lock = threading.Lock()  # one step at a time, should the run use threads
+        self.listings: list[int] = []  # the steps that listed data etags
 
     def _step(self) -> None:
         with self.lock:
@@ -56,6 +57,7 @@ class InterleavingStore:
 
     def etags(self, prefix):
         self._step()
+        self.listings.append(self.steps)
         return self.inner.etags(prefix)
 
 
@@ -140,3 +142,18 @@ def rebuild_racing_a_restore(grown: MemoryStore, old: bytes) -> None:
         outcome = service(InterleavingStore(store, at, restore), {}).run(Rebuild())
         assert outcome.status == "rebuilt"
         assert drift(store, RENDERER) == [], f"old manifest restored before step {at} of {total}"
+
+
+def test_a_month_whose_only_day_vanishes_during_a_rebuild_leaves_no_link_to_it(base_site):
+    """The data of February's only day is deleted at any step of a rebuild (an operator, a bad
+    lifecycle rule): once the rebuild ends, no month page links to a February that is gone."""
+    grown = base_site.copy()
+    service(grown, {NEW: papers_of(NEW)}).run(PublishDay(NEW))
+    probe = InterleavingStore(grown.copy(), 0, lambda: None)
+    service(probe, {}).run(Rebuild())
+    last_check = probe.listings[-1]  # a deletion after the rebuild's last look at the data is the next run's
+    for at in range(1, last_check + 1):
+        store = grown.copy()
+        vanish = partial(store.objects.pop, f"data/{NEW}.json")
+        service(InterleavingStore(store, at, vanish), {}).run(Rebuild())
+        assert drift(store, RENDERER) == [], f"February's data deleted before step {at} of {last_check}"
