@@ -58,9 +58,9 @@ class ViewBytes:
 def write_search_site(root: Path, days: list[date]) -> None:
     """The pages the three views are made of, and one index shard per month."""
     editions = {d: synthetic_edition(d) for d in days}
-    site = SiteView(Manifest({d: DaySummary.of(e) for d, e in editions.items()}), editions.__getitem__)
+    site = SiteView(Manifest.of(DaySummary.of(e) for e in editions.values()), editions.values())
     renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": "http://127.0.0.1"}))
-    months = site.manifest.months()
+    months = site.manifest.month_names()
     pages = [*renderer.static_pages(), *(renderer.shard_page(site, m) for m in months)]
     for page in pages:
         (root / page.key).parent.mkdir(parents=True, exist_ok=True)

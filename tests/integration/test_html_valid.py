@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from daily_papers.config import Settings
-from daily_papers.models import DaySummary, Edition, Manifest, SiteView
+from daily_papers.models import Edition, SiteView
 from daily_papers.render import SiteRenderer
+from tests.unit.factories import view_of
 from tests.unit.test_render_golden import fixed_site
 from tests.unit.test_render_site import site_of
 
@@ -24,13 +25,13 @@ def korean_summaries(site: SiteView) -> SiteView:
     """`site` with Korean titles and summaries on every paper, as the enrich stage writes them, ranked
     at a time with microseconds (as the clock gives it)."""
     editions = {}
-    for d in site.manifest.days:
+    for d in site.manifest.sorted_days():
         e = site.edition(d)
         papers = tuple(
             replace(p, title_ko=f"한국어 제목 {p.id}", summary_ko="두세 문장의 한국어 요약입니다.") for p in e.papers
         )
         editions[d] = Edition(d, papers, e.ranked_at.replace(microsecond=123456), e.total)
-    return SiteView(Manifest({d: DaySummary.of(e) for d, e in editions.items()}), editions.__getitem__)
+    return view_of(editions.values())
 
 
 def write_site(out: Path, settings: dict[str, str], site: SiteView) -> int:

@@ -1,6 +1,5 @@
 """Publishing that loses nothing, over real HTTP: faults from HF and S3, races, hostile data."""
 
-import json
 import threading
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -20,7 +19,7 @@ from daily_papers.wiring import make_service
 from tests.integration.conftest import bodies, load_event, snapshot
 from tests.support.data import hf_item
 from tests.support.fake_hf import Reply
-from tests.support.site_check import manifest_problems
+from tests.support.site_check import manifest_days, manifest_problems
 from tests.support.template import create_site_bucket
 
 NOW = datetime(2026, 2, 20, 1, 0, tzinfo=UTC)
@@ -131,8 +130,7 @@ def test_eight_concurrent_publishers_all_land(fake_hf, serial_moto_endpoint, mon
         thread.join(60)
     assert errors == [] and all(not t.is_alive() for t in threads)
     site = bodies(client, bucket)
-    manifest = json.loads(site["data/manifest.json"])
-    assert sorted(manifest["days"]) == sorted({d.isoformat() for d in days})
+    assert manifest_days(site["data/manifest.json"]) == sorted({d.isoformat() for d in days})
     index = site["index.html"].decode()
     feed = site["feed.xml"].decode()
     for iso in {d.isoformat() for d in days}:

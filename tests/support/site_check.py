@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
+from daily_papers.models import Manifest
 from daily_papers.publish import SitePublisher
 from daily_papers.render import SiteRenderer
 
@@ -44,12 +45,17 @@ def broken_links(site: dict[str, bytes], page_key: str) -> set[str]:
     return {t for t in internal_targets(page_key, site[page_key]) if t not in site}
 
 
+def manifest_days(body: bytes | str) -> list[str]:
+    """The days a stored manifest lists, oldest first."""
+    return [d.isoformat() for d in Manifest.from_dict(json.loads(body)).sorted_days()]
+
+
 def manifest_problems(site: dict[str, bytes]) -> list[str]:
     """Every day in the manifest must have its post, Markdown and data; index and feed must agree."""
     if "data/manifest.json" not in site:
         return []
     problems = []
-    days = json.loads(site["data/manifest.json"])["days"]
+    days = manifest_days(site["data/manifest.json"])
     for day in days:
         for key in (f"posts/{day}/index.html", f"posts/{day}/index.md", f"data/{day}.json"):
             if key not in site:
@@ -97,7 +103,7 @@ def listed_days(site: dict[str, bytes]) -> dict[str, list[str]]:
     """Which days each listing shows: the manifest, the home page, the feed, the search shards."""
     shards = json.loads(site["data/search/index.json"])["shards"]
     found = {
-        "manifest": sorted(json.loads(site["data/manifest.json"])["days"]),
+        "manifest": manifest_days(site["data/manifest.json"]),
         "home": sorted(set(re.findall(r'href="posts/(\d{4}-\d{2}-\d{2})/"', site["index.html"].decode()))),
         "feed": sorted(d.decode() for d in re.findall(rb"/posts/(\d{4}-\d{2}-\d{2})/</link>", site["feed.xml"])),
         "search": sorted({p["d"] for m in shards for p in json.loads(site[f"data/search/{m}.json"])["papers"]}),

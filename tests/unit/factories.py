@@ -1,8 +1,9 @@
 """Small builders for domain objects in unit tests."""
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from daily_papers.models import Edition, Paper
+from daily_papers.models import DaySummary, Edition, Manifest, Paper, SiteView
 
 RANKED_AT = datetime(2026, 2, 10, 0, 15, tzinfo=UTC)
 
@@ -16,3 +17,9 @@ def paper(paper_id: str = "2602.00001", upvotes: int = 1, comments: int = 0, **f
 def edition(day: date = date(2026, 2, 9), papers=None, ranked_at: datetime = RANKED_AT) -> Edition:
     papers = tuple(papers if papers is not None else [paper("2602.00001", 3), paper("2602.00002", 1)])
     return Edition(day, papers, ranked_at, total=len(papers))
+
+
+def view_of(editions: Iterable[Edition]) -> SiteView:
+    """The whole site of these editions, as a renderer sees it: their manifest and every edition."""
+    editions = list(editions)
+    return SiteView(Manifest.of(DaySummary.of(e) for e in editions), editions)

@@ -303,7 +303,7 @@ def test_an_english_site_shows_no_korean_text_even_from_cached_data():
     from daily_papers.render import SiteRenderer
 
     day = Enricher(FakeSummariser()).enrich(edition())
-    site = SiteView(Manifest(), lambda _: day, day)
+    site = SiteView(Manifest(), [day])
     for language, shown in (("ko", True), ("en", False)):
         post = SiteRenderer(Settings.from_env({"SITE_LANGUAGE": language})).day_pages(day, site)
         assert all(("한국어 제목" in page.body.decode()) is shown for page in post), language
@@ -337,7 +337,7 @@ def test_a_30_paper_post_with_korean_summaries_weighs_at_most_130_kb():
             replace(p, title_ko="가" * 60, summary_ko="나" * 300, summary_prompt=PROMPT_VERSION) for p in english.papers
         ),
     )
-    post = renderer.post_page(korean_day, SiteView(site_of([day]).manifest, lambda _: korean_day, korean_day))
+    post = renderer.post_page(korean_day, SiteView(site_of([day]).manifest, [korean_day]))
     check_html(post.body)
     assets = {p.key: p for p in renderer.static_pages()}
     scripts = [

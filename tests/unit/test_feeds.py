@@ -7,9 +7,9 @@ import feedparser
 
 from daily_papers import render, urls
 from daily_papers.config import Settings
-from daily_papers.models import DaySummary, Manifest, SiteView
+from daily_papers.models import DaySummary, Manifest
 from daily_papers.render import FEED_DAYS, SiteRenderer
-from tests.unit.factories import edition, paper
+from tests.unit.factories import edition, paper, view_of
 
 BASE = "https://papers.example/blog"
 DAY = date(2026, 2, 9)
@@ -23,9 +23,9 @@ def feeds(days: int = 3, ranked=None, **env):
         papers = [paper(f"2602.{n:03d}{i:02d}", 10 - i, title=f"Paper <{n}.{i}> & “co”") for i in range(4)]
         at = ranked(n) if ranked else datetime(2026, 2, 10, tzinfo=UTC) - timedelta(days=n)
         editions[day] = edition(day, papers, at)
-    manifest = Manifest({d: DaySummary.of(e) for d, e in editions.items()})
+    manifest = Manifest.of(DaySummary.of(e) for e in editions.values())
     renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE, **env}))
-    pages = renderer.feed_pages(SiteView(manifest, editions.__getitem__).manifest)
+    pages = renderer.feed_pages(manifest)
     return {p.key: p for p in pages}
 
 
@@ -105,8 +105,8 @@ def test_backfilled_days_are_dated_and_ordered_by_their_paper_day():
 def test_the_sitemap_dates_a_post_by_its_day():
     renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE}))
     late = datetime(2026, 11, 3, 7, 2, tzinfo=UTC)
-    manifest = Manifest({DAY: DaySummary.of(edition(DAY, [paper()], late))})
-    part = renderer.sitemap_month(manifest, "2026-02").body.decode()
+    site = view_of([edition(DAY, [paper()], late)])
+    [part] = [p.body.decode() for p in renderer.sitemap_months(site, ["2026-02"])]
     assert f"<loc>{BASE}/posts/2026-02-09/</loc><lastmod>2026-02-09T09:15:00+09:00</lastmod>" in part
     assert f"<loc>{BASE}/archive/2026-02/</loc><lastmod>2026-11-03T07:02:00+00:00</lastmod>" in part
 

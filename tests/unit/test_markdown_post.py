@@ -15,7 +15,7 @@ from tests.unit.factories import edition, paper
 def render_md(papers, **env) -> str:
     day = edition(papers=papers)
     renderer = SiteRenderer(Settings.from_env({"SITE_AUTHOR": "lim4349", **env}))
-    site = SiteView(Manifest(), lambda d: day, day)
+    site = SiteView(Manifest(), [day])
     page = renderer.day_pages(day, site)[0]
     assert page.key == "posts/2026-02-09/index.md"
     assert page.content_type == "text/markdown; charset=utf-8"
@@ -100,7 +100,7 @@ def test_a_post_is_dated_by_its_paper_day_however_late_it_was_ranked(ranked_at):
     # Given day D ranked the next morning, or backfilled months later; When its post is rendered
     day = edition(ranked_at=ranked_at)
     renderer = SiteRenderer(Settings.from_env({}))
-    text = renderer.day_pages(day, SiteView(Manifest(), lambda d: day, day))[0].body.decode()
+    text = renderer.day_pages(day, SiteView(Manifest(), [day]))[0].body.decode()
     # Then Jekyll files it under D, at the scheduled hour in SITE_TIMEZONE
     assert "\ndate: 2026-02-09 09:15:00 +0900\n" in text
 

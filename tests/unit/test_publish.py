@@ -32,7 +32,7 @@ def test_republishing_a_day_replaces_it_without_duplicates(tmp_path):
     pub.write_days(edition(DAY, [paper("2602.00001", 3)]))
     pub.write_days(edition(DAY, [paper("2602.00001", 9), paper("2602.00003", 1)], RANKED_AT + timedelta(hours=5)))
     manifest = json.loads((tmp_path / "data/manifest.json").read_text())
-    assert list(manifest["days"]) == ["2026-02-09"] and manifest["days"]["2026-02-09"]["count"] == 2
+    assert manifest["months"] == {"2026-02": "9"} and manifest["recent"]["2026-02-09"]["count"] == 2
     index = (tmp_path / "index.html").read_text()
     assert index.count('href="posts/2026-02-09/"') == 1
     assert (tmp_path / "feed.xml").read_text().count("<item>") == 1

@@ -13,10 +13,11 @@ import pytest
 
 from daily_papers.config import Settings
 from daily_papers.fetch import parse_item
-from daily_papers.models import DaySummary, Edition, Manifest, Paper, SiteView
+from daily_papers.models import Edition, Paper, SiteView
 from daily_papers.rank import rank
 from daily_papers.render import SiteRenderer
 from tests.support.data import seed_items
+from tests.unit.factories import view_of
 
 GOLDEN = Path(__file__).parent / "golden"
 SKIP = ("assets/",)  # copies of templates/style.css and site.js
@@ -41,8 +42,7 @@ def fixed_site() -> SiteView:
         date(2026, 2, 9): Edition(date(2026, 2, 9), seed, datetime(2026, 2, 10, 0, 15, tzinfo=UTC), 14),
         date(2026, 1, 30): Edition(date(2026, 1, 30), extra, datetime(2026, 1, 31, 0, 15, tzinfo=UTC), 2),
     }
-    manifest = Manifest({d: DaySummary.of(e) for d, e in editions.items()})
-    return SiteView(manifest, editions.__getitem__)
+    return view_of(editions.values())
 
 
 @pytest.fixture(scope="module")

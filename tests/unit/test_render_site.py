@@ -11,12 +11,13 @@ import pytest
 
 from daily_papers import urls
 from daily_papers.config import Settings
-from daily_papers.models import DaySummary, Edition, Manifest, Paper, SiteView
+from daily_papers.models import Edition, Paper, SiteView
 from daily_papers.publish import SitePublisher
 from daily_papers.render import FULL_PAPERS, SiteRenderer
 from daily_papers.slugs import slugify
 from daily_papers.store import LocalStore
 from tests.support.history import CountingStore
+from tests.unit.factories import view_of
 
 BASE = "https://papers.example/blog"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -49,7 +50,7 @@ def site_of(days: list[date], papers: int = 5) -> SiteView:
         d: Edition(d, tuple(realistic_paper(d, i) for i in range(papers)), datetime(2026, 2, 10, tzinfo=UTC))
         for d in days
     }
-    return SiteView(Manifest({d: DaySummary.of(e) for d, e in editions.items()}), editions.__getitem__)
+    return view_of(editions.values())
 
 
 DAYS = [date(2026, 1, 29), date(2026, 1, 30), date(2026, 2, 2), date(2026, 2, 6), date(2026, 2, 9)]
@@ -281,7 +282,7 @@ def test_english_text_on_a_korean_page_is_marked_english_and_abstract_paragraphs
     )  # fmt: skip
     korean = Paper(id="2602.00002", title="한국어 제목", summary="한국어 초록입니다.", upvotes=1)
     ed = Edition(day, (english, korean), datetime(2026, 2, 10, tzinfo=UTC))
-    site = SiteView(Manifest({day: DaySummary.of(ed)}), lambda d: ed)
+    site = view_of([ed])
     renderer = SiteRenderer(Settings.from_env({"SITE_LANGUAGE": language}))
     post = renderer.post_page(ed, site).body.decode()
     home = renderer.home_page(site).body.decode()
@@ -311,7 +312,7 @@ def test_a_daily_run_stays_cheap_with_1000_days_of_history(tmp_path, length, max
     for e in editions:
         store.put(urls.day_data(e.day), json.dumps(e.to_dict()).encode(), "application/json")
     store.put(urls.MANIFEST, json.dumps(site.manifest.to_dict()).encode(), "application/json")
-    view = SiteView(site.manifest, site.edition)  # yesterday's run, as it left the bucket:
+    view = site  # yesterday's run, as it left the bucket:
     publisher.write_pages(renderer.day_pages(editions[-1], view) + renderer.listing_pages(history[-1], view))
     store.reset()
 
@@ -338,7 +339,7 @@ def test_a_paper_shows_authors_and_organization_under_their_own_labels_and_its_h
     )
     without = Paper(id="2602.00002", title="B", summary="", upvotes=1, authors=("Kim", "Lee", "Park"))
     ed = Edition(day, (with_org, without), datetime(2026, 2, 10, tzinfo=UTC))
-    site = SiteView(Manifest({day: DaySummary.of(ed)}), lambda d: ed)
+    site = view_of([ed])
     renderer = SiteRenderer(Settings.from_env({"SITE_LANGUAGE": language}))
     # When the post is rendered
     body = renderer.post_page(ed, site).body.decode()

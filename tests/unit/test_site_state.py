@@ -15,7 +15,7 @@ def site(*days: date, listed: tuple[date, ...]) -> MemoryStore:
     store = MemoryStore()
     for day in days:
         store.put(urls.day_data(day), json.dumps(edition(day).to_dict()).encode(), "application/json")
-    manifest = Manifest({d: DaySummary.of(edition(d)) for d in listed})
+    manifest = Manifest.of(DaySummary.of(edition(d)) for d in listed)
     store.put(urls.MANIFEST, json.dumps(manifest.to_dict()).encode(), "application/json")
     return store
 

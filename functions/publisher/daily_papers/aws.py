@@ -30,6 +30,10 @@ class S3Store:
             config=Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=5, read_timeout=30),
         )
 
+    def reopen(self) -> S3Store:
+        """The same bucket with a client of its own, for a worker process (clients are not fork-safe)."""
+        return S3Store(self.bucket)
+
     def get(self, key: str) -> StoredObject | None:
         try:
             response = self.client.get_object(Bucket=self.bucket, Key=key)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -104,12 +105,13 @@ def _top_entry(paper: Paper) -> dict[str, Any]:
 
 FIRST_DAY = date(2023, 5, 4)  # the first day of HF Daily Papers
 DETAIL_DAYS = 40  # >= the feeds' 30 days and the home page's 8
-MANIFEST_SCHEMA = 1
+MANIFEST_SCHEMA = 2
+_RANGE = re.compile(r"([0-9]{1,2})(?:-([0-9]{1,2}))?")
 
 
-@dataclass(slots=True)  # not frozen: a manifest builds a thousand of these per run, and frozen init is slow
+@dataclass(slots=True)  # not frozen: frozen init is slow, and a rebuild makes one per day
 class DaySummary:
-    """What the index and feeds need of a day, kept in the manifest. Treated as immutable."""
+    """What the home page and feeds need of a recent day, kept in the manifest. Treated as immutable."""
 
     day: date
     count: int
@@ -131,12 +133,10 @@ class DaySummary:
     def month(self) -> str:
         return self.day.isoformat()[:7]
 
-    def to_dict(self, detail: bool = True) -> dict[str, Any]:
-        data: dict[str, Any] = {"count": self.count, "ranked_at": self.ranked_at.isoformat()}
-        if detail:
-            data["top"] = list(self.top)
-            if self.image:
-                data["image"] = self.image
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"count": self.count, "ranked_at": self.ranked_at.isoformat(), "top": list(self.top)}
+        if self.image:
+            data["image"] = self.image
         return data
 
     @classmethod
@@ -154,60 +154,119 @@ class DaySummary:
 class Manifest:
     """The index of published days, derived from the data objects; the listings are rendered from it.
 
+    It stays small however long the history: every month keeps only which of its days are published
+    (all that the archive, the sitemaps, the day-to-day links and the index check need), and only the
+    newest DETAIL_DAYS days keep their rankings (the home page and the feeds). Month pages and
+    search shards are rendered from the editions themselves.
+
     `skipped` names the data days that could not be read (corrupt), with the reason: they are left out
     of every listing until they are repaired, and recorded so that the index still accounts for them.
     """
 
-    days: dict[date, DaySummary] = field(default_factory=dict)
+    months: dict[str, frozenset[int]] = field(default_factory=dict)  # 'YYYY-MM' -> its days (of month)
+    recent: dict[date, DaySummary] = field(default_factory=dict)  # the newest DETAIL_DAYS days
     skipped: dict[date, str] = field(default_factory=dict)
     # Derived once on first use: a Manifest is never mutated (with_days returns a new one).
-    _sorted: list[date] | None = field(default=None, repr=False, compare=False)
-    _months: dict[str, list[DaySummary]] | None = field(default=None, repr=False, compare=False)
+    _names: list[str] | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, summaries: Iterable[DaySummary], skipped: dict[date, str] | None = None) -> Manifest:
+        """The manifest of these days (a rebuild's, from every readable edition)."""
+        return cls(skipped=dict(skipped or {})).with_days(*summaries)
+
+    @classmethod
+    def planned(cls, days: Iterable[date]) -> Manifest:
+        """The months of these days and nothing else: a rebuild's plan before it reads the editions
+        (enough for the links between posts and between month pages)."""
+        months: dict[str, set[int]] = {}
+        for day in days:
+            months.setdefault(day.isoformat()[:7], set()).add(day.day)
+        return cls({m: frozenset(ds) for m, ds in months.items()})
+
+    def without(self, days: Iterable[date]) -> Manifest:
+        """This manifest's months less some days (a plan, once some days proved unreadable)."""
+        gone, months = set(days), dict(self.months)
+        for day in gone:
+            month = day.isoformat()[:7]
+            months[month] = months.get(month, frozenset()) - {day.day}
+        return Manifest(months, {d: s for d, s in self.recent.items() if d not in gone}, self.skipped)
 
     def with_days(self, *summaries: DaySummary) -> Manifest:
+        """This manifest with some days added or updated: the same as `of` over all the days."""
+        months = dict(self.months)
+        for s in summaries:
+            months[s.month] = months.get(s.month, frozenset()) | {s.day.day}
         fresh = {s.day: s for s in summaries}
+        newest = sorted({**self.recent, **fresh}.items(), reverse=True)[:DETAIL_DAYS]
         skipped = {d: why for d, why in self.skipped.items() if d not in fresh}
-        return Manifest({**self.days, **fresh}, skipped)
+        return Manifest(months, dict(newest), skipped)
 
-    def accounted(self) -> set[date]:
-        """Every data day the index knows of: listed or skipped."""
-        return set(self.days) | set(self.skipped)
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and day.day in self.months.get(day.isoformat()[:7], ())
+
+    def __bool__(self) -> bool:
+        return bool(self.months)
+
+    @property
+    def latest(self) -> date | None:
+        """The newest published day."""
+        return max(self.recent) if self.recent else None
+
+    def month_names(self) -> list[str]:
+        """The months with published days, oldest first."""
+        if self._names is None:
+            self._names = sorted(m for m, days in self.months.items() if days)
+        return self._names
+
+    def days_of(self, month: str) -> list[date]:
+        """A month's published days, newest first."""
+        year, number = int(month[:4]), int(month[5:])
+        return [date(year, number, d) for d in sorted(self.months.get(month, ()), reverse=True)]
+
+    def newest(self, n: int) -> list[date]:
+        """The newest `n` published days, newest first (reading only the months they are in)."""
+        found: list[date] = []
+        for month in reversed(self.month_names()):
+            found += self.days_of(month)[: n - len(found)]
+            if len(found) == n:
+                break
+        return found
 
     def sorted_days(self) -> list[date]:
-        """The published days, oldest first."""
-        if self._sorted is None:
-            self._sorted = sorted(self.days)
-        return self._sorted
+        """Every published day, oldest first: as long as the history (a rebuild's and tests' use)."""
+        return [d for m in self.month_names() for d in reversed(self.days_of(m))]
 
-    def newest_first(self) -> list[DaySummary]:
-        return [self.days[d] for d in reversed(self.sorted_days())]
+    def accounted(self, months: Iterable[str] | None = None) -> set[date]:
+        """Every data day the index knows of, listed or skipped: of some months, or all."""
+        wanted = None if months is None else set(months)
+        listed = {d for m in self.month_names() if wanted is None or m in wanted for d in self.days_of(m)}
+        return listed | {d for d in self.skipped if wanted is None or d.isoformat()[:7] in wanted}
 
-    def months(self) -> dict[str, list[DaySummary]]:
-        """Month ('YYYY-MM') -> its days, both newest first."""
-        if self._months is None:
-            grouped: dict[str, list[DaySummary]] = {}
-            for summary in self.newest_first():
-                grouped.setdefault(summary.month, []).append(summary)
-            self._months = grouped
-        return self._months
+    def recent_days(self) -> list[DaySummary]:
+        """The newest DETAIL_DAYS days with their rankings, newest first."""
+        return [self.recent[d] for d in sorted(self.recent, reverse=True)]
 
-    def neighbours(self, day: date) -> tuple[DaySummary | None, DaySummary | None]:
+    def neighbours(self, day: date) -> tuple[date | None, date | None]:
         """The published days just before and just after `day`."""
-        days = self.sorted_days()
-        before, after = bisect_left(days, day), bisect_right(days, day)
-        return (
-            self.days[days[before - 1]] if before else None,
-            self.days[days[after]] if after < len(days) else None,
-        )
+        names, month = self.month_names(), day.isoformat()[:7]
+        at = bisect_left(names, month)
+        own = self.months.get(month, frozenset())
+        before = max((d for d in own if d < day.day), default=None)
+        after = min((d for d in own if d > day.day), default=None)
+        older = day.replace(day=before) if before else None
+        if older is None and at > 0:
+            older = self.days_of(names[at - 1])[0]
+        newer = day.replace(day=after) if after else None
+        if newer is None:
+            later = bisect_right(names, month)
+            newer = self.days_of(names[later])[-1] if later < len(names) else None
+        return older, newer
 
     def to_dict(self) -> dict[str, Any]:
-        """Rankings and images are kept for the newest DETAIL_DAYS only (home and feeds use them):
-        older days keep their count and time, so the file stays small as history grows."""
-        days = self.sorted_days()
-        recent = set(days[-DETAIL_DAYS:])
         data: dict[str, Any] = {
             "schema": MANIFEST_SCHEMA,
-            "days": {d.isoformat(): self.days[d].to_dict(detail=d in recent) for d in days},
+            "months": {m: _ranges(self.months[m]) for m in self.month_names()},
+            "recent": {d.isoformat(): s.to_dict() for d, s in sorted(self.recent.items())},
         }
         if self.skipped:
             data["skipped"] = {d.isoformat(): why for d, why in sorted(self.skipped.items())}
@@ -215,28 +274,83 @@ class Manifest:
 
     @classmethod
     def from_dict(cls, data: Any) -> Manifest:
-        """Strict: anything but this schema's shape raises ValueError, so a damaged index is noticed."""
+        """Strict: anything but this schema's shape raises ValueError, so a damaged index is noticed
+        (an older schema too: the run that meets it rebuilds the index from the data objects)."""
         if not isinstance(data, dict) or data.get("schema") != MANIFEST_SCHEMA:
             raise ValueError(f"not a schema-{MANIFEST_SCHEMA} manifest")
-        days, skipped = data.get("days"), data.get("skipped", {})
-        if not isinstance(days, dict) or not isinstance(skipped, dict):
-            raise ValueError("'days' and 'skipped' must be objects")
-        summaries = [DaySummary.from_dict(key, value) for key, value in days.items()]
-        return cls({s.day: s for s in summaries}, {date.fromisoformat(k): str(v) for k, v in skipped.items()})
+        months, recent, skipped = data.get("months"), data.get("recent"), data.get("skipped", {})
+        if not (isinstance(months, dict) and isinstance(recent, dict) and isinstance(skipped, dict)):
+            raise ValueError("'months', 'recent' and 'skipped' must be objects")
+        manifest = cls(
+            {_month_key(m): _parse_ranges(m, text) for m, text in months.items()},
+            {s.day: s for s in (DaySummary.from_dict(k, v) for k, v in recent.items())},
+            {date.fromisoformat(k): str(v) for k, v in skipped.items()},
+        )
+        if sorted(manifest.recent, reverse=True) != manifest.newest(DETAIL_DAYS):
+            raise ValueError("'recent' must hold exactly the newest days of 'months'")
+        return manifest
+
+
+def _ranges(days: frozenset[int]) -> str:
+    """Days of a month as compact ranges: {2, 3, 4, 6} -> '2-4,6'."""
+    parts: list[str] = []
+    for day in sorted(days):
+        if parts and day - 1 == _last(parts[-1]):
+            parts[-1] = f"{parts[-1].split('-')[0]}-{day}"
+        else:
+            parts.append(str(day))
+    return ",".join(parts)
+
+
+def _last(part: str) -> int:
+    return int(part.rsplit("-", 1)[-1])
+
+
+def _month_key(month: str) -> str:
+    if len(month) != 7 or not 1 <= int(month[5:]) <= 12:
+        raise ValueError(f"not a month: {month!r}")
+    return month
+
+
+def _parse_ranges(month: str, text: Any) -> frozenset[int]:
+    """'2-4,6' -> {2, 3, 4, 6}; ValueError unless every day exists in `month`."""
+    days: set[int] = set()
+    for part in str(text).split(","):
+        match = _RANGE.fullmatch(part)
+        if not match:
+            raise ValueError(f"{month}: not a day range: {part!r}")
+        first = int(match[1])
+        days.update(range(first, int(match[2] or first) + 1))
+    year, number = int(month[:4]), int(month[5:])
+    for day in days:
+        date(year, number, day)  # ValueError for a day the month does not have
+    return frozenset(days)
 
 
 class SiteView:
-    """What the renderer may know of the whole site: the manifest, and any day's edition on demand."""
+    """What the renderer may know of the whole site: the manifest, and the editions loaded for it.
 
-    def __init__(self, manifest: Manifest, load: Callable[[date], Edition], *extra: Edition):
+    Rendering never reads the store: the publisher loads the editions that pages need
+    (`SiteRenderer.needs`) before it renders them, so a renderer is data in, bytes out.
+    """
+
+    def __init__(
+        self, manifest: Manifest, editions: Iterable[Edition] = (), summaries: dict[date, DaySummary] | None = None
+    ):
         self.manifest = manifest
-        self._load = load
-        self._editions: dict[date, Edition] = {e.day: e for e in extra}
+        self.editions: dict[date, Edition] = {e.day: e for e in editions}
+        self.summaries = summaries or {}  # a rebuild has every day's: month pages need no edition then
 
     def edition(self, day: date) -> Edition:
-        if day not in self._editions:
-            self._editions[day] = self._load(day)
-        return self._editions[day]
+        try:
+            return self.editions[day]
+        except KeyError:
+            raise LookupError(f"the edition of {day} was not loaded before rendering") from None
 
-    def neighbours(self, day: date) -> tuple[DaySummary | None, DaySummary | None]:
+    def summary(self, day: date) -> DaySummary:
+        """What a listing shows of a day: from the summaries given, else from its edition."""
+        found = self.summaries.get(day)
+        return found if found is not None else DaySummary.of(self.edition(day))
+
+    def neighbours(self, day: date) -> tuple[date | None, date | None]:
         return self.manifest.neighbours(day)

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from .deadline import Deadline
 from .messages import Announcement
@@ -60,6 +60,13 @@ class Store(Protocol):
 
     def etags(self, prefix: str) -> dict[str, str]:
         """Key -> etag of every object under prefix, from one listing (the etag `get` would return)."""
+        ...
+
+
+@runtime_checkable
+class Reopenable(Protocol):
+    def reopen(self) -> Store:
+        """The same store for a worker process: its own connections, nothing shared across a fork."""
         ...
 
 

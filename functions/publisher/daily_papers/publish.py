@@ -11,8 +11,12 @@ The data objects are the truth and every other object is derived from them. Two 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -48,13 +52,27 @@ def data_page(edition: Edition) -> Page:
 
 
 class SitePublisher:
-    """The writer: day objects, pages and the manifest. What it reads of the site goes through `state`."""
+    """The writer: day objects, pages and the manifest. What it reads of the site goes through `state`.
 
-    def __init__(self, store: Store, renderer: SiteRenderer, workers: int = REBUILD_WORKERS):
+    `reopen`, when given, opens the store again for a worker process (its own connections): a rebuild
+    then renders months in as many processes as there are CPUs. Without it, or where processes
+    cannot be started (AWS Lambda has no /dev/shm), it renders them in this process.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        renderer: SiteRenderer,
+        workers: int = REBUILD_WORKERS,
+        reopen: Callable[[], Store] | None = None,
+        processes: int | None = None,
+    ):
         self.store = store
         self.renderer = renderer
         self.state = SiteState(store)
         self.workers = workers
+        self.reopen = reopen
+        self.processes = processes or os.process_cpu_count() or 1
 
     def write_days(self, *editions: Edition) -> Report:
         """Write some days and everything that lists them.
@@ -73,39 +91,49 @@ class SitePublisher:
     def rebuild(self) -> Report:
         """Derive the whole site from the data objects, without HF: every page, then the manifest.
 
-        Unreadable days are skipped and named. When another run changes a data object or the manifest
-        meanwhile, the pages that depend on it are rendered again before the manifest is written, and
-        the manifest write is conditional: a rebuild never leaves a site older than its data.
+        The first round renders each month from its own editions (in worker processes when it can),
+        keeping only the days' summaries; then the pages that list the whole site. Unreadable days
+        are skipped and named. When another run changes a data object meanwhile, the pages that
+        depend on it are rendered again before the manifest is written, and the manifest write is
+        conditional: a rebuild never leaves a site older than its data.
         """
         repairs = list(self.state.index().problems)
         stored = set(self.store.list_keys(""))  # a few LISTs spare a HEAD per page that does not exist yet
-        known: dict[date, Edition] = {}
-        used: dict[date, str] = {}  # data day -> etag of the version read, readable or not
-        bad: dict[date, str] = {}
-        written: list[str] = []
-        previous: Manifest | None = None
+        rounds = _Rounds()
+        head = self.store.head(urls.MANIFEST)
+        listing = self.state.data_etags()
+        planned = Manifest.planned(listing)
+        self._render_months(planned, listing, stored, rounds)  # before this process starts threads
+        pending = set(rounds.bad)  # pages next to unreadable days were rendered as if they could be read
+        shown = planned  # the months that the pages written so far link to
+        fresh: dict[date, Edition] = {}
         with ThreadPoolExecutor(self.workers, thread_name_prefix="rebuild") as pool:
-            for _ in range(ATTEMPTS):
-                head = self.store.head(urls.MANIFEST)
-                listing = self.state.data_etags()
-                changed = {d for d in listing.keys() | used.keys() if listing.get(d) != used.get(d)}
-                self._read_days(changed, listing, (known, used, bad), pool)
-                manifest = Manifest({d: DaySummary.of(e) for d, e in known.items()}, dict(bad))
-                view = SiteView(manifest, known.__getitem__)
-                if previous is None:
-                    batches: Iterable[list[Page]] = self.renderer.month_batches(view)
-                else:
-                    months_moved = previous.months().keys() != manifest.months().keys()
-                    batches = [self.renderer.pages_for(changed, view, all_months=months_moved)]
-                for batch in batches:
-                    written += self.write_pages(batch, pool, stored)
+            for attempt in range(ATTEMPTS):
+                if attempt:
+                    head = self.store.head(urls.MANIFEST)
+                    listing = self.state.data_etags()
+                    changed = {d for d in listing.keys() | rounds.used.keys() if listing.get(d) != rounds.used.get(d)}
+                    changed |= rounds.stale
+                    fresh = self._summarise(changed, listing, rounds, pool)
+                    pending |= changed
+                rounds.stale = set()
+                manifest = Manifest.of(rounds.summaries.values(), rounds.bad)
+                editions = self._reread(self.renderer.needs(pending, manifest), fresh, rounds, pool)
+                if editions is None:  # a day changed since it was read: read it again first
+                    continue
+                view = SiteView(manifest, editions.values(), rounds.summaries)
+                pages = self.renderer.pages_for(pending, view, all_months=shown.month_names() != manifest.month_names())
+                pages += self.renderer.site_pages(view)
+                written = self.write_pages(_unique(pages), pool, stored)
+                rounds.written += written
                 stored.update(written)
-                previous = manifest
-                if self.state.data_etags() != used:
+                pending, shown = set(), manifest
+                if rounds.stale or self.state.data_etags() != rounds.used:
                     continue
                 committed = self._commit(manifest, head)
                 if committed is not None:
-                    return Report(written + ([urls.MANIFEST] if committed else []), repairs, dict(bad))
+                    keys = list(dict.fromkeys(rounds.written)) + ([urls.MANIFEST] if committed else [])
+                    return Report(keys, repairs, dict(rounds.bad))
         raise StoreError("the rebuild kept meeting other runs' changes; nothing is lost: run it again")
 
     def write_pages(
@@ -132,7 +160,7 @@ class SitePublisher:
             keys += [urls.day_data(edition.day)] if uploaded else []
         summaries = [DaySummary.of(e) for e in editions]
         upcoming = index.manifest.with_days(*summaries)
-        view = SiteView(upcoming, self._loader(known, used), *editions)
+        view = SiteView(upcoming, editions)  # a post needs its edition, and its neighbours' dates
         keys += self.write_pages(p for e in editions for p in self.renderer.day_pages(e, view))
         manifest, etag, changed = self._add_to_manifest(summaries, (index.manifest, index.etag))
         keys += [urls.MANIFEST] if changed else []
@@ -152,10 +180,11 @@ class SitePublisher:
         known, used = read
         written: list[str] = []
         for attempt in range(ATTEMPTS):
-            view = SiteView(manifest, self._loader(known, used), *known.values())
+            self._load(self.renderer.needs(days, manifest) - known.keys(), known, used)
+            view = SiteView(manifest, known.values())
             pages = [p for d in days for p in self.renderer.listing_pages(d, view)]
             if attempt:  # our own days may have been rewritten by another run, or moved in the list
-                pages += [p for d in days if d in manifest.days for p in self.renderer.day_pages(view.edition(d), view)]
+                pages += [p for d in days if d in manifest for p in self.renderer.day_pages(view.edition(d), view)]
             else:  # their posts were rendered before the commit: only their neighbours can have moved
                 moved = [d for d in days if manifest.neighbours(d) != rendered.neighbours(d)]
                 pages += [self.renderer.post_page(view.edition(d), view) for d in moved]
@@ -179,14 +208,13 @@ class SitePublisher:
         now = self.state.data_etags({urls.month_of(d) for d in used})
         return (head.etag if head else None), {d for d, tag in used.items() if now.get(d) != tag}
 
-    def _loader(self, known: dict[date, Edition], used: dict[date, str]) -> Callable[[date], Edition]:
-        """Loads editions for rendering, remembering the version of each data object read."""
-
-        def load(day: date) -> Edition:
-            known[day], used[day] = self.state.edition(day)
-            return known[day]
-
-        return load
+    def _load(self, days: Iterable[date], known: dict[date, Edition], used: dict[date, str]) -> None:
+        """Read editions for rendering, remembering the version of each data object read
+        (a few at a time: a month's days are read when its page is rendered)."""
+        days = sorted(days)
+        with ThreadPoolExecutor(min(len(days), self.workers) or 1, thread_name_prefix="load") as pool:
+            for day, (edition, etag) in zip(days, pool.map(self.state.edition, days), strict=True):
+                known[day], used[day] = edition, etag
 
     def _add_to_manifest(
         self, summaries: list[DaySummary], read: tuple[Manifest, str | None]
@@ -198,11 +226,11 @@ class SitePublisher:
         """
         for attempt in range(ATTEMPTS):
             manifest, etag = read if attempt == 0 else self.state.read_manifest()
-            if etag is not None and all(manifest.days.get(s.day) == s for s in summaries):
+            updated = manifest.with_days(*summaries)
+            if etag is not None and updated == manifest:
                 return manifest, etag, False
             if attempt and etag is None:
                 raise UnreadableManifest(f"{urls.MANIFEST} vanished during the run")
-            updated = manifest.with_days(*summaries)
             try:
                 new_etag = self._put_manifest(manifest_bytes(updated), etag)
             except PreconditionFailed:
@@ -219,25 +247,57 @@ class SitePublisher:
         report = self.rebuild()
         return Report(keys + report.keys, list(dict.fromkeys(problems + report.repairs)), report.skipped)
 
-    def _read_days(
-        self,
-        days: set[date],
-        listing: dict[date, str],
-        into: tuple[dict[date, Edition], dict[date, str], dict[date, str]],
-        pool: Executor,
-    ) -> None:
-        """(Re)read the data objects of `days` into known editions / etags read / unreadable days."""
-        known, used, bad = into
-        for table in into:
+    def _render_months(self, planned: Manifest, listing: dict[date, str], stored: set[str], rounds: _Rounds) -> None:
+        """Every month's posts, month page, sitemap part and search shard, each from its own editions
+        (so memory holds one month at a time), in worker processes when there are CPUs for them."""
+        job = _MonthJob(self.renderer, planned, listing, stored, self.workers)
+        months = planned.month_names()
+        # fork() copies one thread: with others running (a server in tests, an abandoned fetch) a lock
+        # they hold could never be released in the child, so forking waits for a single-threaded process
+        alone = threading.active_count() == 1
+        processes = min(self.processes, len(months)) if self.reopen and alone else 1
+        results: Iterable[_MonthResult] | None = None
+        if processes > 1:
+            results = _in_processes(job, months, processes, self)
+        if results is None:
+            job.publisher = self
+            results = map(job, months)
+        for result in results:
+            rounds.absorb(result)
+        job.close()
+
+    def _summarise(
+        self, days: set[date], listing: dict[date, str], rounds: _Rounds, pool: Executor
+    ) -> dict[date, Edition]:
+        """(Re)read the data objects of `days` into the rounds' summaries, etags read and unreadable
+        days; return the editions read."""
+        for table in (rounds.summaries, rounds.used, rounds.bad):
             for day in days:
                 table.pop(day, None)
         present = sorted(d for d in days if d in listing)
+        editions = {}
         for day, result in zip(present, pool.map(self._try_edition, present), strict=True):
             if isinstance(result, CorruptDay):
-                logger.warning("Skipping a day whose data cannot be read", key=urls.day_data(day), reason=result.reason)
-                bad[day], used[day] = result.reason, listing[day]
+                _skipping(day, result.reason)
+                rounds.bad[day], rounds.used[day] = result.reason, listing[day]
             else:
-                known[day], used[day] = result
+                editions[day], rounds.used[day] = result
+                rounds.summaries[day] = DaySummary.of(result[0])
+        return editions
+
+    def _reread(
+        self, days: set[date], fresh: dict[date, Edition], rounds: _Rounds, pool: Executor
+    ) -> dict[date, Edition] | None:
+        """The editions `days` need for rendering: those just read, the others read again. A day whose
+        object is not the version its summary came from is marked stale (None: read it again first)."""
+        editions = {d: fresh[d] for d in days if d in fresh}
+        missing = sorted(days - editions.keys())
+        for day, result in zip(missing, pool.map(self._try_edition, missing), strict=True):
+            if isinstance(result, CorruptDay) or result[1] != rounds.used.get(day):
+                rounds.stale.add(day)
+            else:
+                editions[day] = result[0]
+        return None if rounds.stale else editions
 
     def _try_edition(self, day: date) -> tuple[Edition, str] | CorruptDay:
         try:
@@ -283,3 +343,105 @@ class SitePublisher:
 def _unique(pages: Iterable[Page]) -> list[Page]:
     """One page per key, the last rendering winning (they are rendered from the same view)."""
     return list({page.key: page for page in pages}.values())
+
+
+def _skipping(day: date, reason: str) -> None:
+    logger.warning("Skipping a day whose data cannot be read", key=urls.day_data(day), reason=reason)
+
+
+@dataclass(slots=True)
+class _Rounds:
+    """What a rebuild has read so far: every day's summary, the etag of the version read, the days
+    that could not be read, the days found changed since, and the keys written."""
+
+    summaries: dict[date, DaySummary] = field(default_factory=dict)
+    used: dict[date, str] = field(default_factory=dict)
+    bad: dict[date, str] = field(default_factory=dict)
+    stale: set[date] = field(default_factory=set)
+    written: list[str] = field(default_factory=list)
+
+    def absorb(self, result: _MonthResult) -> None:
+        self.summaries.update((s.day, s) for s in result.summaries)
+        self.used.update(result.used)
+        for day, reason in result.bad.items():
+            _skipping(day, reason)
+        self.bad.update(result.bad)
+        self.written += result.keys
+
+
+@dataclass(slots=True)
+class _MonthResult:
+    summaries: list[DaySummary]
+    used: dict[date, str]
+    bad: dict[date, str]
+    keys: list[str]
+
+
+class _MonthJob:
+    """Renders and writes one month of a rebuild, from its editions alone: in this process, or in a
+    worker process (which opens the store again, and keeps its own thread pool for the I/O)."""
+
+    def __init__(
+        self, renderer: SiteRenderer, planned: Manifest, listing: dict[date, str], stored: set[str], workers: int
+    ):
+        self.renderer, self.planned, self.listing, self.stored = renderer, planned, listing, stored
+        self.workers = workers
+        self.publisher: SitePublisher | None = None
+        self._pool: ThreadPoolExecutor | None = None
+
+    def __call__(self, month: str) -> _MonthResult:
+        assert self.publisher is not None, "a month job runs once its publisher is set"
+        publisher = self.publisher
+        pool = self._pool or ThreadPoolExecutor(self.workers, thread_name_prefix="month")
+        self._pool = pool
+        days = sorted(self.planned.days_of(month))
+        editions, used, bad = [], {}, {}
+        for day, result in zip(days, pool.map(publisher._try_edition, days), strict=True):
+            if isinstance(result, CorruptDay):  # logged by the parent (`absorb`): a worker's log is not its
+                bad[day], used[day] = result.reason, self.listing[day]
+            else:
+                editions.append(result[0])
+                used[day] = result[1]
+        keys: list[str] = []
+        if editions:
+            planned = self.planned.without(bad) if bad else self.planned
+            pages = self.renderer.month_of_pages(month, SiteView(planned, editions))
+            keys = publisher.write_pages(pages, pool, self.stored)
+        return _MonthResult([DaySummary.of(e) for e in editions], used, bad, keys)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+
+_WORKER_JOB: _MonthJob | None = None  # a worker process's job, set once when the process starts
+
+
+def _start_worker(job: _MonthJob, publisher: SitePublisher) -> None:
+    """In a forked worker: the parent's publisher (a copy now), with the store opened again."""
+    global _WORKER_JOB
+    assert publisher.reopen is not None
+    publisher.store = publisher.reopen()
+    publisher.state = SiteState(publisher.store)
+    job.publisher = publisher
+    _WORKER_JOB = job
+
+
+def _work(month: str) -> _MonthResult:
+    assert _WORKER_JOB is not None
+    return _WORKER_JOB(month)
+
+
+def _in_processes(
+    job: _MonthJob, months: list[str], processes: int, publisher: SitePublisher
+) -> list[_MonthResult] | None:
+    """The months rendered by `processes` forked workers (inheriting the job, never pickling it);
+    None where worker processes cannot run (no /dev/shm on AWS Lambda, or a worker died)."""
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(processes, context, initializer=_start_worker, initargs=(job, publisher)) as pool:
+            return list(pool.map(_work, months))
+    except (OSError, BrokenProcessPool) as exc:
+        logger.warning("Rendering the rebuild in one process: worker processes failed", error=str(exc))
+        return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from email.utils import format_datetime
@@ -106,7 +106,7 @@ class SiteRenderer:
         joined = ", ".join(names)
         return self.t("authors_more", names=joined, n=rest) if rest > 0 else joined
 
-    # The four calls the publisher makes.
+    # What the publisher asks for.
 
     def day_pages(self, edition: Edition, site: SiteView) -> list[Page]:
         """The day's own post, Markdown and HTML."""
@@ -128,64 +128,91 @@ class SiteRenderer:
             thumbnails=any(p.thumbnail for p in edition.papers),
         )
 
+    def needs(self, days: Iterable[date], manifest: Manifest) -> set[date]:
+        """The editions that `pages_for(days)` renders from, for the publisher to load first: the
+        days themselves, the newest day (home), every day of the months listed (month pages,
+        sitemap parts, search shards) and the days next to them (their posts link to them)."""
+        wanted = set()
+        for day in days:
+            wanted.add(day)
+            wanted.update(d for m in self._listed_months(day, manifest) for d in manifest.days_of(m))
+            wanted.update(d for d in manifest.neighbours(day) if d is not None)
+        if manifest.latest is not None:
+            wanted.add(manifest.latest)
+        return {d for d in wanted if d in manifest}
+
     def listing_pages(self, day: date, site: SiteView) -> list[Page]:
         """Every other page that changes when `day` is (re)published.
 
         Home, feeds, the sitemap index with the site's and the month's parts, the archive, the
         day's month page (and its neighbours when the month is new: their links change), the
         month's search shard and the shard list, the static pages (skipped when unchanged) and the
-        neighbouring posts. Reads: the latest edition and the editions of `day`'s month.
+        neighbouring posts.
         """
         manifest = site.manifest
         month = urls.month_of(day)
-        new_month = len(manifest.months().get(month, ())) == 1
-        pages = [
-            self.home_page(site),
-            *self.feed_pages(manifest),
-            *self.sitemap_pages(manifest, [month]),
-            self.archive_page(manifest),
-            *self.month_pages(site, month, neighbours=new_month),
-            self.shard_page(site, month),
-            self._json(urls.SEARCH_SHARDS, search_index.shard_list(manifest.months())),
-            *self.static_pages(),
-        ]
+        pages = [*self.site_pages(site), *self.sitemap_months(site, [month])]
+        pages += [self.month_page(site, m) for m in self._listed_months(day, manifest)]
+        pages.append(self.shard_page(site, month))
         for neighbour in site.neighbours(day):
             if neighbour is not None:
-                pages.append(self.post_page(site.edition(neighbour.day), site))
+                pages.append(self.post_page(site.edition(neighbour), site))
         return pages
 
-    def month_batches(self, site: SiteView) -> Iterator[list[Page]]:
-        """The whole site (a rebuild), a month at a time so memory stays flat: each month's posts,
-        month page, sitemap part and search shard; then the listings."""
-        months = site.manifest.months()
-        for month in sorted(months):
-            posts = [p for d in reversed(months[month]) for p in self.day_pages(site.edition(d.day), site)]
-            sitemap = self.sitemap_month(site.manifest, month)
-            yield [*posts, *self.month_pages(site, month, neighbours=False), sitemap, self.shard_page(site, month)]
-        if months:
-            yield self.listing_pages(max(site.manifest.days), site)
+    def site_pages(self, site: SiteView) -> list[Page]:
+        """The pages that list the whole site: home, feeds, the sitemap index and its fixed part,
+        the archive, the search shard list, and the static pages (skipped when unchanged)."""
+        manifest = site.manifest
+        return [
+            self.home_page(site),
+            *self.feed_pages(manifest),
+            *self.sitemap_pages(manifest),
+            self.archive_page(manifest),
+            self._json(urls.SEARCH_SHARDS, search_index.shard_list(manifest.month_names())),
+            *self.static_pages(),
+        ]
+
+    def month_of_pages(self, month: str, site: SiteView) -> list[Page]:
+        """Everything a rebuild renders for one month: its posts, month page, sitemap part and
+        search shard. Reads the month's editions only (and knows its neighbours from the manifest)."""
+        posts = [p for d in reversed(site.manifest.days_of(month)) for p in self.day_pages(site.edition(d), site)]
+        return [*posts, self.month_page(site, month), *self.sitemap_months(site, [month]), self.shard_page(site, month)]
 
     def pages_for(self, days: Iterable[date], site: SiteView, all_months: bool = False) -> list[Page]:
         """Every page that changes when `days` change: added, refreshed, or gone from the site.
         `all_months` when the set of months changed too (their older/newer links move)."""
         pages = []
         for day in sorted(days):
-            if day in site.manifest.days:
+            if day in site.manifest:
                 pages += self.day_pages(site.edition(day), site)
             pages += self.listing_pages(day, site)
         if all_months:
-            pages += [p for m in site.manifest.months() for p in self.month_pages(site, m, neighbours=False)]
+            pages += [self.month_page(site, m) for m in site.manifest.month_names()]
         return list({page.key: page for page in pages}.values())
 
     def all_pages(self, site: SiteView) -> list[Page]:
         """The whole site in one list (tests and small sites)."""
-        pages = {p.key: p for batch in self.month_batches(site) for p in batch}
+        pages = {p.key: p for m in site.manifest.month_names() for p in self.month_of_pages(m, site)}
+        pages.update((p.key, p) for p in self.site_pages(site))
         return list(pages.values())
+
+    @staticmethod
+    def _listed_months(day: date, manifest: Manifest) -> list[str]:
+        """The month pages that list `day`'s month: its own, and its neighbours' when the month is new
+        (their older/newer links change)."""
+        month = urls.month_of(day)
+        names = manifest.month_names()
+        if month not in manifest.months or not manifest.months[month]:
+            return []
+        if len(manifest.months[month]) > 1:
+            return [month]
+        at = names.index(month)
+        return names[max(at - 1, 0) : at + 2]
 
     # Page builders.
 
     def home_page(self, site: SiteView) -> Page:
-        days = site.manifest.newest_first()
+        days = site.manifest.recent_days()
         latest = site.edition(days[0].day) if days else None
         recent = days[1 : HOME_DAYS + 1]
         older = days[HOME_DAYS + 1] if len(days) > HOME_DAYS + 1 else None
@@ -201,7 +228,7 @@ class SiteRenderer:
         )
 
     def feed_pages(self, manifest: Manifest) -> list[Page]:
-        days = manifest.newest_first()[:FEED_DAYS]
+        days = manifest.recent_days()[:FEED_DAYS]
         return [
             self._page(urls.FEED, "feed.xml", days=days),
             self._page(urls.ATOM, "atom.xml", days=days),
@@ -237,55 +264,56 @@ class SiteRenderer:
         return self.env.get_template("_entry.html").render(d=summary, absolute=self.absolute, urls=urls)
 
     def archive_page(self, manifest: Manifest) -> Page:
-        months = [(m, len(ds), sum(d.count for d in ds)) for m, ds in manifest.months().items()]
-        return self._page(urls.ARCHIVE, "archive.html", months=months, image=_image(manifest))
+        """Every month, by year, newest first; counts are on the month pages, so that this page changes
+        only when a month begins, and its size does not weigh on the daily run."""
+        years: dict[str, list[str]] = {}
+        for month in reversed(manifest.month_names()):
+            years.setdefault(month[:4], []).append(month)
+        return self._page(urls.ARCHIVE, "archive.html", years=years, image=_image(manifest))
 
-    def sitemap_pages(self, manifest: Manifest, months: list[str]) -> list[Page]:
-        """The sitemap index, its part for the fixed pages and the parts of `months`."""
-        latest = last_ranked(manifest.newest_first())
+    def sitemap_pages(self, manifest: Manifest) -> list[Page]:
+        """The sitemap index and its part for the fixed pages. The index gives its parts no lastmod
+        (the parts carry their pages' dates), so it changes only when a month begins."""
+        latest = last_ranked(manifest.recent_days())
         fixed: list[tuple[str, datetime | None]] = [(urls.INDEX, latest), (urls.ARCHIVE, latest)]
         fixed += [(key, None) for key in (urls.TOPICS, urls.ORGS, urls.SEARCH)]
-        parts = [(urls.sitemap_part("site"), latest)]
-        parts += [(urls.sitemap_part(m), last_ranked(ds)) for m, ds in sorted(manifest.months().items())]
+        parts = [(urls.sitemap_part(name), None) for name in ["site", *manifest.month_names()]]
         return [
             self._page(urls.SITEMAP, "sitemap_index.xml", entries=parts),
             self._page(urls.sitemap_part("site"), "sitemap.xml", entries=fixed),
-            *[self.sitemap_month(manifest, m) for m in months if m in manifest.months()],
         ]
 
-    def sitemap_month(self, manifest: Manifest, month: str) -> Page:
-        days = manifest.months()[month]
-        entries = [(urls.month_page(month), last_ranked(days))]
-        entries += [(urls.post_html(d.day), self.dated(d.day)) for d in days]
-        return self._page(urls.sitemap_part(month), "sitemap.xml", entries=entries)
+    def sitemap_months(self, site: SiteView, months: list[str]) -> list[Page]:
+        """The sitemap parts of `months`: each month page and its posts."""
+        pages = []
+        for month in months:
+            days = [site.summary(d) for d in site.manifest.days_of(month)]
+            if not days:
+                continue
+            entries = [(urls.month_page(month), last_ranked(days))]
+            entries += [(urls.post_html(d.day), self.dated(d.day)) for d in days]
+            pages.append(self._page(urls.sitemap_part(month), "sitemap.xml", entries=entries))
+        return pages
 
-    def month_pages(self, site: SiteView, month: str, neighbours: bool) -> list[Page]:
-        """The month's archive page, and its neighbours' when asked (their older/newer links)."""
-        names = sorted(site.manifest.months())
-        if month not in names:
-            return []
+    def month_page(self, site: SiteView, month: str) -> Page:
+        """A month's archive page: its days with their top papers."""
+        names = site.manifest.month_names()
         at = names.index(month)
-        span = range(max(at - 1, 0), min(at + 2, len(names))) if neighbours else [at]
-        return [self._month_page(site, names, i) for i in span]
-
-    def _month_page(self, site: SiteView, names: list[str], i: int) -> Page:
-        """Rendered from the editions (the manifest keeps rankings only for recent days)."""
-        days = [DaySummary.of(site.edition(d.day)) for d in site.manifest.months()[names[i]]]
+        days = [site.summary(d) for d in site.manifest.days_of(month)]
         return self._page(
-            urls.month_page(names[i]),
+            urls.month_page(month),
             "month.html",
-            month=names[i],
+            month=month,
             days=days,
-            older=names[i - 1] if i > 0 else None,
-            newer=names[i + 1] if i + 1 < len(names) else None,
+            older=names[at - 1] if at > 0 else None,
+            newer=names[at + 1] if at + 1 < len(names) else None,
             image=days[0].image,
         )
 
     def shard_page(self, site: SiteView, month: str) -> Page:
-        days = site.manifest.months().get(month, ())
+        editions = (site.edition(d) for d in site.manifest.days_of(month))
         return self._json(
-            urls.search_shard(month),
-            search_index.shard(month, (site.edition(d.day) for d in days), korean=self.settings.language == "ko"),
+            urls.search_shard(month), search_index.shard(month, editions, korean=self.settings.language == "ko")
         )
 
     def static_pages(self) -> list[Page]:
@@ -348,8 +376,8 @@ def iso(moment: datetime) -> str:
 
 
 def _image(manifest: Manifest) -> str | None:
-    days = manifest.newest_first()
-    return days[0].image if days else None
+    latest = manifest.latest
+    return manifest.recent[latest].image if latest else None
 
 
 def paragraphs(text: str) -> list[str]:

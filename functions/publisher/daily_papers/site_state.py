@@ -63,7 +63,7 @@ class SiteState:
         data = self.data_days(months)
         if etag is None and data:
             return Index(manifest, None, (f"{urls.MANIFEST} is missing but {len(data)} days have data",))
-        accounted = {d for d in manifest.accounted() if months is None or urls.month_of(d) in months}
+        accounted = manifest.accounted(months)
         problems = []
         if unlisted := sorted(data - accounted):
             problems.append(f"{urls.MANIFEST} lacks {len(unlisted)} days with data: {_days(unlisted)}")
@@ -116,7 +116,7 @@ def _scope(manifest: Manifest, days: Iterable[date]) -> set[str]:
     """The months a publish of `days` checks: theirs, and each month from the index's newest day on."""
     days = list(days)
     months = {urls.month_of(d) for d in days}
-    known = manifest.accounted()
+    known = [d for d in (manifest.latest, max(manifest.skipped, default=None)) if d is not None]
     if known and days:
         month, last = urls.month_of(max(known)), max(months)
         while month <= last:

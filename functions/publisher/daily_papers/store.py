@@ -18,11 +18,16 @@ class LocalStore:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
 
+    def reopen(self) -> LocalStore:
+        """The same folder, for a worker process."""
+        return LocalStore(self.root)
+
     def _path(self, key: str) -> Path:
-        path = (self.root / key).resolve()
-        if self.root.resolve() not in path.parents:
+        """Checked by its text (no resolve(): a rebuild asks thousands of times): a key is relative,
+        with no empty, '.' or '..' part, so it cannot leave the folder."""
+        if key.startswith("/") or any(part in ("", ".", "..") for part in key.split("/")):
             raise StoreError(f"key {key!r} escapes the site folder")
-        return path
+        return self.root / key
 
     def get(self, key: str) -> StoredObject | None:
         try:

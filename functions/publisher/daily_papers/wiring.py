@@ -10,7 +10,7 @@ from .deliver import Courier
 from .enrich import MAX_TOKENS, TEMPERATURE, Enricher
 from .exceptions import ConfigError
 from .fetch import HfApiSource
-from .ports import ChannelSource, PaperSource, Store, Summariser
+from .ports import ChannelSource, PaperSource, Reopenable, Store, Summariser
 from .publish import SitePublisher
 from .render import SiteRenderer
 from .service import DailyPapers
@@ -45,8 +45,10 @@ def make_service(settings: Settings, source: PaperSource, store: Store, **option
 
 
 def make_publisher(settings: Settings, store: Store) -> SitePublisher:
-    """The site's writer (its reader is `publisher.state`), rendering with the site's settings."""
-    return SitePublisher(store, SiteRenderer(settings))
+    """The site's writer (its reader is `publisher.state`), rendering with the site's settings; a
+    store that can be opened again lets a rebuild render in worker processes."""
+    reopen = store.reopen if isinstance(store, Reopenable) else None
+    return SitePublisher(store, SiteRenderer(settings), reopen=reopen)
 
 
 def make_enricher(settings: Settings) -> Enricher:
