@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from datetime import date
+from functools import lru_cache
 
 INDEX = "index.html"
 FEED = "feed.xml"
@@ -113,6 +114,7 @@ def path_of(key: str) -> str:
     return key[: -len("index.html")] if key.endswith("/index.html") else key
 
 
+@lru_cache(maxsize=1 << 16)  # a rebuild asks for the same few links from every page
 def relative(from_key: str, to_key: str) -> str:
     """A link from one page to another that works at a domain root or under a sub-path."""
     start = posixpath.dirname(from_key) or "."
