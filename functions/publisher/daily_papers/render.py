@@ -271,7 +271,7 @@ class SiteRenderer:
         years: dict[str, list[str]] = {}
         for month in reversed(manifest.month_names()):
             years.setdefault(month[:4], []).append(month)
-        return self._page(urls.ARCHIVE, "archive.html", years=years, image=_image(manifest))
+        return self._page(urls.ARCHIVE, "archive.html", years=years)  # no sharing image: it changes daily
 
     def sitemap_pages(self, manifest: Manifest) -> list[Page]:
         """The sitemap index and its part for the fixed pages. The index gives its parts no lastmod
