@@ -1,7 +1,7 @@
 """`make bench`: how the daily run's cost grows with the site, and the other figures that bound it.
 
-Prints one table, each budgeted figure with PASS/FAIL, then a summary line. Exits 0 even on FAIL:
-the budgets are a report (timing on a shared 2-core machine is noisy), not a gate.
+Prints one table, each budgeted figure with PASS/FAIL, then a summary line. Exits 1 when a budget
+fails (bench/report.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +21,7 @@ env.apply()
 
 from bench import coldstart, layer, measure, views  # noqa: E402
 from bench.history import CountingStore, history_days, seed_data  # noqa: E402
+from bench.report import Report, exit_code  # noqa: E402
 from bench.s3 import MotoS3, RequestCounter, seed_bucket  # noqa: E402
 from daily_papers.aws import S3Store  # noqa: E402
 from daily_papers.store import LocalStore  # noqa: E402
@@ -35,26 +35,6 @@ REBUILD_BUDGET_S = 20.0
 IMPORT_BUDGET_MS = 600.0
 MEMORY_BUDGET_MB = 150.0
 VIEW_BUDGET_KB = 300  # bytes a browser transfers until a search, topic or organization view shows results
-
-
-@dataclass
-class Report:
-    rows: list[tuple[str, ...]] = field(default_factory=list)
-    verdicts: list[tuple[str, bool]] = field(default_factory=list)
-
-    def add(self, measure_: str, store: str, days: str, value: str, budget: str = "", ok: bool | None = None) -> None:
-        verdict = "" if ok is None else ("PASS" if ok else "FAIL")
-        self.rows.append((measure_, store, days, value, budget, verdict))
-        if ok is not None:
-            self.verdicts.append((f"{measure_} ({store}, {days} days)" if days else measure_, ok))
-
-    def render(self) -> str:
-        header = ("measure", "store", "days", "value", "budget", "")
-        widths = [max(len(row[i]) for row in [header, *self.rows]) for i in range(len(header))]
-        lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in [header]]
-        lines.append("  ".join("-" * w for w in widths))
-        lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in self.rows]
-        return "\n".join(lines)
 
 
 def say(text: str = "") -> None:
@@ -214,11 +194,9 @@ def main() -> int:
     say("Heaviest imports of `import app` (cumulative, -X importtime):")
     for name, ms in heaviest:
         say(f"  {ms:7.1f} ms  {name}")
-    failed = [name for name, ok in report.verdicts if not ok]
     say()
-    summary = f"{len(report.verdicts) - len(failed)}/{len(report.verdicts)} budgets PASS"
-    say(f"SUMMARY: {summary}" + (f"; FAIL: {'; '.join(failed)}" if failed else ""))
-    return 0
+    say(report.summary())
+    return exit_code(report.verdicts)
 
 
 if __name__ == "__main__":
