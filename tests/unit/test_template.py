@@ -263,7 +263,7 @@ def test_globals_configure_powertools_and_tracing(template: dict[str, Any]) -> N
     assert env["POWERTOOLS_SERVICE_NAME"] == "daily-papers"
     assert env["POWERTOOLS_METRICS_NAMESPACE"] == "DailyPapers"
     assert "POWERTOOLS_LOG_LEVEL" in env
-    # The X-Ray SDK (~240 ms of a cold start) only when TraceCalls=true; Lambda's own tracing always.
+    # The X-Ray SDK only when TraceCalls=true (docs/performance.md#cold-start); Lambda's own tracing always.
     assert template["Parameters"]["TraceCalls"]["Default"] == "false"
     assert template["Conditions"]["TracesCalls"] == {"Fn::Equals": [{"Ref": "TraceCalls"}, "true"]}
     assert env["POWERTOOLS_TRACE_DISABLED"] == {"Fn::If": ["TracesCalls", "false", "true"]}

@@ -17,8 +17,8 @@ type Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 def traced(handler: Handler) -> Handler:
     """The handler under the Powertools tracer when tracing is on, else the handler itself.
 
-    The tracer imports the X-Ray SDK, which builds a botocore session at import: about 240 ms of
-    every cold start (docs/performance.md), so it is imported only when it will trace.
+    The tracer imports the X-Ray SDK (in maintenance mode), whose recorder builds a botocore session
+    at import: it is imported only when it will trace (its cost: docs/performance.md#cold-start).
     """
     if not tracing_on():
         return handler
