@@ -86,7 +86,7 @@ e2e: $(VENV)/.installed $(TOOLS)/.installed system-deps ## the Lambda emulator a
 
 # template.yaml checks (sam validate --lint, cfn-lint, checkov), a real `sam build` into a
 # temporary folder (never .aws-sam, which other builds use; --no-cached keeps .aws-sam/deps out
-# of it too), and the CloudFront Function's tests under Node.js.
+# of it too) with a check that it ships every module's bytecode, and the CloudFront Function's tests.
 infra: $(VENV)/.installed $(TOOLS)/.installed system-deps ## template checks, sam build, the CloudFront Function's tests
 	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(TOOLS)/bin/sam validate --lint --template-file template.yaml
 	$(TOOLS)/bin/cfn-lint template.yaml
@@ -95,7 +95,8 @@ infra: $(VENV)/.installed $(TOOLS)/.installed system-deps ## template checks, sa
 	$(PY) -m pytest -q -p no:cacheprovider tests/unit/test_template.py
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	  PATH=$(CURDIR)/$(TOOLS)/bin:$$PATH SAM_CLI_TELEMETRY=0 $(TOOLS)/bin/sam build --no-cached \
-	    --template-file template.yaml --build-dir "$$tmp/build" --cache-dir "$$tmp/cache"
+	    --template-file template.yaml --build-dir "$$tmp/build" --cache-dir "$$tmp/cache" && \
+	  $(PY) -m tests.support.build_output "$$tmp/build"
 
 # The daily run's cost as the site grows (100 and 1,000 days of history, moto S3 and a folder), the full
 # rebuild, cold import, peak memory and the layer's zipped size, with budgets. See docs/performance.md.

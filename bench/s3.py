@@ -14,7 +14,7 @@ from typing import Any
 from daily_papers import urls
 
 from .env import FAKE_AWS
-from .history import data_object
+from .history import data_file, synthetic_edition
 
 OPERATIONS = {"GetObject": "GET", "PutObject": "PUT", "HeadObject": "HEAD", "ListObjectsV2": "LIST"}
 
@@ -86,15 +86,18 @@ def _length(body: Any) -> int:
     return size
 
 
-def seed_bucket(bucket: str, days: list[date], workers: int = 8) -> None:
-    """Write the days' data files with direct put_object calls, a few at a time."""
+def seed_bucket(bucket: str, days: list[date], workers: int = 8) -> tuple[int, int]:
+    """Write the days' data files with direct put_object calls, a few at a time: (papers, bytes)."""
     import boto3
 
     client = boto3.client("s3")
 
-    def put(day: date) -> None:
-        key, body = data_object(day)
+    def put(day: date) -> tuple[int, int]:
+        edition = synthetic_edition(day)
+        key, body = data_file(edition)
         client.put_object(Bucket=bucket, Key=key, Body=body, ContentType=urls.content_type(key))
+        return len(edition.papers), len(body)
 
     with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(put, days))
+        written = list(pool.map(put, days))
+    return sum(papers for papers, _ in written), sum(size for _, size in written)

@@ -1,12 +1,13 @@
 """`make bench-vs-hugo`: this project's full rebuild against Hugo building the same history.
 
-The same N days x 30 papers (bench/history.py) on this machine: our rebuild of a folder holding
-only the data objects, and `hugo` (Debian's package) over one content file per day with minimal
-layouts (one page per day with every paper's title, likes, authors, abstract and keywords; a tags
-taxonomy with a page per keyword; the home page). Each build runs in a process of its own, into a
-fresh folder; the two alternate, three times each, and the medians are compared: wall time, CPU
-(user + system) and peak RSS, from wait4(2). Budgets: our wall <= 0.8 x Hugo's at every size, our
-peak RSS <= 250 MiB at 3,000 days. Exits 1 when a budget fails.
+The same N days (bench/history.py: 2 to 130 papers a day, realistic abstracts, authors and keywords)
+on this machine: our rebuild of a folder holding only the data objects, and `hugo` (Debian's package)
+over one content file per day with minimal layouts (one page per day with every paper's title, likes,
+authors, abstract, keywords and Korean title and summary; a tags taxonomy with a page per keyword; the
+home page). Each build runs in a process of its own, into a fresh folder; the two alternate, three
+times each, and the medians are compared: wall time, CPU (user + system) and peak RSS, from wait4(2).
+Budgets: our wall <= 0.8 x Hugo's at every size, our peak RSS <= 250 MiB at 3,000 days. Exits 1 when a
+budget fails.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def hugo_site(days: list[date], where: Path) -> Path:
         edition = synthetic_edition(day)
         papers = [
             {"id": p.id, "title": p.title, "upvotes": p.upvotes, "authors": list(p.authors), "summary": p.summary,
-             "keywords": list(p.ai_keywords)}
+             "keywords": list(p.ai_keywords), "title_ko": p.title_ko, "summary_ko": p.summary_ko}
             for p in edition.papers
         ]  # fmt: skip
         tags = sorted({k for p in edition.papers for k in p.ai_keywords})

@@ -6,7 +6,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from daily_papers.config import Settings
-from daily_papers.observability import logger, metrics, tracer
+from daily_papers.observability import logger, metrics, traced
 from daily_papers.service import DailyPapers, invoke
 from daily_papers.wiring import build
 
@@ -18,6 +18,6 @@ def service() -> DailyPapers:
 
 @metrics.log_metrics(raise_on_empty_metrics=True)
 @logger.inject_lambda_context(log_event=True)
-@tracer.capture_lambda_handler
+@traced
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return invoke(service, event, context.get_remaining_time_in_millis)

@@ -1,11 +1,11 @@
 """Synthetic published history for the growth tests: the generator lives in bench/history.py."""
 
 from bench.history import (
-    ABSTRACT,
     KEYWORDS,
     ORGS,
     CountingStore,
     StaticSource,
+    data_file,
     data_object,
     history_days,
     seed_data,
@@ -13,11 +13,11 @@ from bench.history import (
 )
 
 __all__ = [
-    "ABSTRACT",
     "KEYWORDS",
     "ORGS",
     "CountingStore",
     "StaticSource",
+    "data_file",
     "data_object",
     "history_days",
     "seed_data",

@@ -263,14 +263,28 @@ def test_globals_configure_powertools_and_tracing(template: dict[str, Any]) -> N
     assert env["POWERTOOLS_SERVICE_NAME"] == "daily-papers"
     assert env["POWERTOOLS_METRICS_NAMESPACE"] == "DailyPapers"
     assert "POWERTOOLS_LOG_LEVEL" in env
+    # The X-Ray SDK only when TraceCalls=true (docs/performance.md#cold-start); Lambda's own tracing always.
+    assert template["Parameters"]["TraceCalls"]["Default"] == "false"
+    assert template["Conditions"]["TracesCalls"] == {"Fn::Equals": [{"Ref": "TraceCalls"}, "true"]}
+    assert env["POWERTOOLS_TRACE_DISABLED"] == {"Fn::If": ["TracesCalls", "false", "true"]}
 
 
 def test_architecture_parameter_and_layer_build_are_kept(template: dict[str, Any], resources: dict[str, Any]) -> None:
     architecture = template["Parameters"]["Architecture"]
     assert architecture["Default"] == "arm64"
     assert architecture["AllowedValues"] == ["arm64", "x86_64"]
-    assert resources["DepsLayer"]["Metadata"]["BuildMethod"] == "python3.13"
     assert props(resources, "DepsLayer")["RetentionPolicy"] == "Delete"  # no old 19 MB versions left behind
+
+
+@pytest.mark.parametrize(("resource", "code"), [("PublisherFunction", "CodeUri"), ("DepsLayer", "ContentUri")])
+def test_function_and_layer_are_built_by_their_makefiles_with_bytecode(
+    resources: dict[str, Any], resource: str, code: str
+) -> None:
+    assert resources[resource]["Metadata"]["BuildMethod"] == "makefile"
+    makefile = (ROOT / props(resources, resource)[code] / "Makefile").read_text(encoding="utf-8")
+    target = re.search(rf"^build-{resource}:\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert target is not None, f"no build-{resource} target"
+    assert "compileall" in target[1] and "--invalidation-mode unchecked-hash" in target[1]
 
 
 def test_failed_runs_are_retried_then_recorded(resources: dict[str, Any]) -> None:

@@ -128,3 +128,15 @@ def _check_numbers(settings: Settings) -> None:
         value = getattr(settings, setting.name)
         if isinstance(value, int | float) and not (math.isfinite(value) and value >= 0):
             raise ConfigError(f"{setting.metadata['env']} must be a finite number, 0 or more, got {value!r}")
+
+
+_TRUE, _FALSE = {"1", "y", "yes", "t", "true", "on"}, {"0", "n", "no", "f", "false", "off"}
+
+
+def tracing_on(env: Mapping[str, str] | None = None) -> bool:
+    """Whether the handler runs under the X-Ray tracer: unless POWERTOOLS_TRACE_DISABLED is true, as
+    Powertools reads it. Read apart from Settings: the handler is decorated when `app` is imported."""
+    raw = (os.environ if env is None else env).get("POWERTOOLS_TRACE_DISABLED", "").strip().lower()
+    if raw and raw not in _TRUE | _FALSE:
+        raise ConfigError(f"POWERTOOLS_TRACE_DISABLED must be true or false, got {raw!r}")
+    return raw not in _TRUE

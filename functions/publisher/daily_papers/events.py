@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent
-
 from .exceptions import InvalidEvent
 from .models import FIRST_DAY
 
@@ -140,7 +138,7 @@ def _notify(event: dict[str, Any]) -> bool:
 
 
 def _event_time(event: dict[str, Any]) -> datetime:
-    raw = EventBridgeEvent(event).get("time")
+    raw = event.get("time")  # not Powertools' EventBridgeEvent: its package costs ~15 ms of a cold start
     try:
         moment = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
     except ValueError as exc:
