@@ -7,15 +7,16 @@ import statistics
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from daily_papers.config import Settings
 from daily_papers.events import PublishDay, Rebuild
+from daily_papers.models import Paper
 from daily_papers.ports import Store
 from daily_papers.wiring import make_service
 
-from .history import StaticSource
+from .history import StaticSource, synthetic_edition
 
 # Five new weekdays, published in turn (each repetition really publishes a new day) on top of
 # N weekdays of history ending the Friday before. Late in a month: the month's search shard is big.
@@ -76,6 +77,41 @@ def daily_runs(probe: Callable[[], Probe]) -> list[DailyRun]:
         calls, sent = made.counts()
         runs.append(DailyRun(wall, cpu, Counter(calls), sent))
     return runs
+
+
+class RefreshedSource:
+    """HF as the scheduled run sees it: `new` for the first time, the days before it with more likes."""
+
+    def __init__(self, new: date):
+        self.new = new
+
+    def fetch_day(self, day: date, deadline: object = None) -> list[Paper]:
+        papers = list(synthetic_edition(day).papers)
+        if day == self.new:
+            return papers
+        return [replace(p, upvotes=p.upvotes + (self.new - day).days) for p in papers]
+
+
+def scheduled_runs(probe: Callable[[], Probe]) -> list[DailyRun]:
+    """The run as deployed: each of NEW_DAYS with the REFRESH_DAYS=2 days before it fetched again
+    (their likes grown, so they are written again), by a freshly built service."""
+    runs = []
+    for day in NEW_DAYS:
+        made = probe()
+        service = make_service(scheduled_settings(), RefreshedSource(day), made.store, clock=lambda: NOW)
+        gc.collect()
+        wall, cpu = time.perf_counter(), time.process_time()
+        outcome = service.run(PublishDay(day, scheduled=True))
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        if outcome.status != "published":
+            raise RuntimeError(f"{day}: expected the scheduled run to publish, got {outcome.status}")
+        calls, sent = made.counts()
+        runs.append(DailyRun(wall, cpu, Counter(calls), sent))
+    return runs
+
+
+def scheduled_settings() -> Settings:
+    return Settings.from_env({**SETTINGS, "REFRESH_DAYS": "2"})
 
 
 def median_run(runs: list[DailyRun]) -> DailyRun:
