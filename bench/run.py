@@ -37,6 +37,9 @@ IMPORT_BUDGET_MS = 250.0  # `import app` in a Lambda cold start
 INVOKE_CPU_BUDGET_MS = 500.0  # its first invocation, the clients built
 COLD_RUNS = 7
 MEMORY_BUDGET_MB = 150.0
+SCHEDULED_HISTORIES = (100, 10_000)  # the deployed run must stay flat to 10,000 days
+SCHEDULED_PUT_BUDGET = 20
+SCHEDULED_REQUEST_BUDGET = 60
 VIEW_BUDGET_KB = 300  # bytes a browser transfers until a search, topic or organization view shows results
 
 
@@ -140,6 +143,51 @@ def run_stores(report: Report) -> None:
         )
 
 
+def scheduled(report: Report, name: str, days: int, probe: Callable[[], measure.Probe]) -> measure.DailyRun:
+    """The deployed run over a rebuilt site of `days`: PUT and request budgets at every size."""
+    measure.rebuild(probe)
+    run = measure.median_run(measure.scheduled_runs(probe))
+    calls = " ".join(f"{k} {run.calls[k]}" for k in ("GET", "PUT", "HEAD", "LIST"))
+    label, size = "scheduled run", str(days)
+    report.add(f"{label}: CPU", name, size, f"{run.cpu * 1000:.0f} ms")
+    put_ok, requests_ok = run.calls["PUT"] <= SCHEDULED_PUT_BUDGET, run.requests <= SCHEDULED_REQUEST_BUDGET
+    report.add(f"{label}: PUT", name, size, str(run.calls["PUT"]), f"<= {SCHEDULED_PUT_BUDGET} PUT", put_ok)
+    report.add(
+        f"{label}: requests", name, size, f"{run.requests} ({calls})", f"<= {SCHEDULED_REQUEST_BUDGET}", requests_ok
+    )
+    report.add(f"{label}: uploaded", name, size, f"{run.bytes_put / 1e6:.3f} MB")
+    return run
+
+
+def run_scheduled(report: Report) -> None:
+    """The scheduled run (REFRESH_DAYS=2) on S3 at 1,000 days, and in a folder at 100 and 10,000 days:
+    its CPU and bytes uploaded may grow by at most GROWTH_BUDGET over that span."""
+    with MotoS3() as moto, tempfile.TemporaryDirectory(prefix="bench-scheduled-") as tmp:
+        bucket = moto.new_bucket()
+        seed_bucket(bucket, history_days(LARGE, measure.HISTORY_END))
+        say(f"  scheduled runs: s3 {LARGE} days")
+        scheduled(report, "s3", LARGE, s3_probe(bucket))
+        runs = {}
+        for days in SCHEDULED_HISTORIES:
+            root = Path(tmp) / f"site-{days}"
+            started = time.perf_counter()
+            seed_data(LocalStore(root), history_days(days, measure.HISTORY_END))
+            say(f"  scheduled runs: local {days} days (seeded in {time.perf_counter() - started:.0f} s)")
+            runs[days] = scheduled(report, "local", days, local_probe(root))
+    small, large = (runs[d] for d in SCHEDULED_HISTORIES)
+    span = "->".join(str(d) for d in SCHEDULED_HISTORIES)
+    for label, before, after in (("CPU", small.cpu, large.cpu), ("uploaded", small.bytes_put, large.bytes_put)):
+        change = (after - before) / before
+        report.add(
+            f"scheduled run: {label} growth",
+            "local",
+            span,
+            f"{change:+.1%}",
+            f"< +{GROWTH_BUDGET:.0%}",
+            change < GROWTH_BUDGET,
+        )
+
+
 def run_views(report: Report) -> None:
     for days in HISTORIES:
         say(f"  views: search, topics and organizations in Chromium, {days} days")
@@ -207,6 +255,7 @@ def main() -> int:
         say("  sam build: the function and the layer, as deployed")
         build = sam_build(Path(tmp))
         run_stores(report)
+        run_scheduled(report)
         run_views(report)
         heaviest = run_cold_start(report, build)
         run_layer(report, build)
