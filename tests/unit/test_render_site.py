@@ -2,6 +2,7 @@
 
 import json
 import posixpath
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -237,19 +238,51 @@ def test_sharing_tags_and_canonical(pages):
     assert f'<meta property="og:url" content="{BASE}/">' in home
 
 
-def test_a_30_paper_post_weighs_at_most_100_kb_with_its_css_and_js():
-    day = date(2026, 2, 9)
+def weight(edition: Edition) -> tuple[int, str]:
+    """The bytes a reader downloads for a day's post on a Korean site (HTML, CSS and the scripts it
+    loads), and the post's text, checked by the HTML parser."""
     renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE}))
-    site = site_of([day], papers=30)
-    post = renderer.post_page(site.edition(day), site)
+    post = renderer.post_page(edition, view_of([edition]))
     check_html(post.body)
     assets = {p.key: p for p in renderer.static_pages()}
     scripts = [
         k for k in (urls.SCRIPT, urls.IMAGES_SCRIPT) if f'src="{urls.relative(post.key, k)}"'.encode() in post.body
     ]
-    weight = len(post.body) + len(assets[urls.STYLESHEET].body) + sum(len(assets[k].body) for k in scripts)
-    assert weight <= 100_000, weight
-    assert post.body.count(b'<li id="') == 30
+    total = len(post.body) + len(assets[urls.STYLESHEET].body) + sum(len(assets[k].body) for k in scripts)
+    return total, post.body.decode()
+
+
+def test_a_30_paper_post_weighs_at_most_100_kb_with_its_css_and_js():
+    day = date(2026, 2, 9)
+    total, post = weight(site_of([day], papers=30).edition(day))
+    assert total <= 100_000, total
+    assert post.count('<li id="') == 30
+
+
+def test_a_30_paper_post_with_the_longest_korean_summaries_weighs_at_most_100_kb_too():
+    # Given a 30-paper day with 1,400-character abstracts and Korean summaries at the prompt's limit
+    # (300 Hangul, 3 bytes each in UTF-8; enrich.SYSTEM_PROMPT)
+    day = date(2026, 2, 9)
+    english = site_of([day], papers=30).edition(day)
+    abstract = ("Agents plan over long horizons with tools and memory. " * 30)[:1400]
+    korean = replace(
+        english,
+        papers=tuple(
+            replace(p, summary=abstract, title_ko="가" * 60, summary_ko="나" * 300, summary_prompt="ko-1")
+            for p in english.papers
+        ),
+    )
+    # When its post is rendered
+    total, post = weight(korean)
+    # Then it holds the normal budget: each Korean summary is shown, labelled as AI-written, and the
+    # English abstract is a link to the paper's arXiv page, not inlined
+    assert total <= 100_000, total
+    full, compact = post.split('<h2 id="more">')
+    assert full.count(f"<strong>AI 요약:</strong> {'나' * 300}</p>") == FULL_PAPERS
+    assert compact.count(f"<details><summary>AI 요약</summary>\n<p>{'나' * 300}</p>") == 30 - FULL_PAPERS
+    assert abstract[:100] not in post
+    links = [f'<a href="{p.arxiv_url}">영문 초록 보기 (arXiv)</a>' for p in korean.papers]
+    assert all(post.count(link) == 1 for link in links)
 
 
 def test_a_long_day_shows_its_top_papers_in_full_and_the_rest_as_a_list_with_every_anchor():

@@ -33,7 +33,7 @@ STATIC: tuple[tuple[str, str, dict[str, Any]], ...] = (
     (urls.ROBOTS, "robots.txt", {}),
 )
 POST_TITLE = "Hugging Face Daily Papers - {day}"  # the seed's title, for posts, feeds and the front matter
-ABSTRACT_FOLD = 400  # a longer abstract (or one under a Korean summary) is folded behind "Abstract"
+ABSTRACT_FOLD = 400  # a longer abstract is folded behind "Abstract"; under a Korean summary it is a link
 HOME_EXCERPT = 220  # characters of an abstract on the home page when there is no summary
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
