@@ -84,6 +84,10 @@ def test_korean_titles_and_summaries_are_published_everywhere_with_one_call_per_
         assert "한국어 제목: " in site[feed].decode(), feed
     shard = json.loads(site["data/search/2026-02.json"])
     assert {p["id"]: p["tk"] for p in shard["papers"]} == {p["id"]: p["title_ko"] for p in data}
+    # the summaries, which only the search view reads, in a file of their own that the shard points at
+    assert shard["summaries"] is True
+    summaries = json.loads(site["data/search/summaries/2026-02.json"])
+    assert summaries["sk"] == {p["id"]: p["summary_ko"] for p in data}
 
 
 def test_rerun_refresh_and_rebuild_make_no_bedrock_call(summaries, fake_bedrock, fake_hf, s3, bucket):

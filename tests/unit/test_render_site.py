@@ -228,6 +228,48 @@ def test_search_shards_hold_each_month_with_slugs_and_labels(pages):
     assert first["o"] == "nvidia" and slugify("large language models") in first["k"] and first["a"]
 
 
+def test_a_korean_sites_summaries_are_a_search_file_of_their_own_written_before_its_shard():
+    # Given a site whose January papers have Korean summaries (all but one) and whose February ones have none
+    days = [date(2026, 1, 29), date(2026, 1, 30), date(2026, 2, 9)]
+    english = site_of(days)
+    editions = {
+        d: replace(
+            english.edition(d),
+            papers=tuple(
+                replace(p, title_ko=f"제목 {p.id}", summary_ko=f"요약 {p.id}: 검색 증강을 쓴다." if i else None)
+                for i, p in enumerate(english.edition(d).papers)
+            ),
+        )
+        if d.month == 1
+        else english.edition(d)
+        for d in days
+    }
+    site = view_of(editions.values())
+    # When the Korean and the English site are rendered
+    ko = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE}))
+    pages = {p.key: p.body for p in ko.all_pages(site)}
+    # Then January's summaries are a file by paper ID, and its shard says so but carries none of them
+    summaries = json.loads(pages[urls.search_summaries("2026-01")])
+    expected = {p.id: p.summary_ko for d in days[:2] for p in editions[d].papers if p.summary_ko}
+    assert summaries == {"v": 1, "month": "2026-01", "sk": expected} and len(expected) == 8
+    shard = json.loads(pages[urls.search_shard("2026-01")])
+    assert shard["summaries"] is True and "검색 증강" not in pages[urls.search_shard("2026-01")].decode()
+    titles = {p.id: p.title_ko for d in days[:2] for p in editions[d].papers}
+    assert {p["id"]: p["tk"] for p in shard["papers"]} == titles
+    # February has no summaries file, and its shard does not point at one
+    assert urls.search_summaries("2026-02") not in pages
+    assert "summaries" not in json.loads(pages[urls.search_shard("2026-02")])
+    # A daily run writes the summaries before the shard that points at them
+    keys = [p.key for p in ko.listing_pages(days[1], site)]
+    assert keys.index(urls.search_summaries("2026-01")) < keys.index(urls.search_shard("2026-01"))
+    assert urls.content_type(urls.search_summaries("2026-01")) == "application/json"
+    # An English site shows no Korean text, and searches none
+    en = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE, "SITE_LANGUAGE": "en"}))
+    en_pages = {p.key: p.body for p in en.all_pages(site)}
+    assert not any(k.startswith("data/search/summaries/") for k in en_pages)
+    assert "summaries" not in json.loads(en_pages[urls.search_shard("2026-01")])
+
+
 def test_sharing_tags_and_canonical(pages):
     post = pages["posts/2026-02-09/index.html"].body.decode()
     assert f'<link rel="canonical" href="{BASE}/posts/2026-02-09/">' in post
