@@ -241,6 +241,30 @@ def synthetic_edition(day: date, papers: int | None = None) -> Edition:
     return Edition(day, tuple(ranked), datetime.combine(day + timedelta(days=1), datetime.min.time(), UTC), count)
 
 
+SUMMARY_WORD = "검색 증강"  # in every synthetic Korean summary, in no title, keyword or name
+
+
+def with_korean(edition: Edition) -> Edition:
+    """`edition` as a Korean site with summaries on keeps it: each paper with a Korean title and a
+    2-3 sentence Korean summary of a typical length (about 220 characters, 450 bytes)."""
+    papers = tuple(
+        replace(
+            p,
+            title_ko=f"{edition.day}의 논문 {i}: 긴 문맥 추론의 확장과 한국어 제목 🚀",
+            summary_ko=(
+                f"긴 문맥을 다루는 대형 언어 모델(LLM)은 추론 비용이 빠르게 늘어나는 문제가 있다. 논문 {i}은 "
+                f"{SUMMARY_WORD}(retrieval-augmented) 계획과 도구 사용을 결합한 방법을 제안한다. 실험에서 정확도를 "
+                f"{i}.5% 높이고 추론 비용을 30% 줄이며, 기존 방법보다 적은 메모리로 같은 성능을 보인다. 수학과 코드 "
+                "생성 벤치마크(GSM8K, HumanEval)에서도 일관된 향상을 보인다."
+            ),
+            summary_model="apac.amazon.nova-lite-v1:0",
+            summary_prompt="ko-1",
+        )
+        for i, p in enumerate(edition.papers)
+    )
+    return replace(edition, papers=papers)
+
+
 def history_days(count: int, end: date) -> list[date]:
     """`count` weekdays ending before `end` (HF is quiet at weekends)."""
     days: list[date] = []

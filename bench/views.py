@@ -1,8 +1,9 @@
 """What a reader's browser downloads for the search, topic and organization views as history grows.
 
-The site's search pages, assets and index shards for `days` of synthetic history are served from a
-folder on 127.0.0.1; headless Chromium opens each view and the bytes of every response are summed
-until the first result is on screen, and again once the view has settled.
+The site's search pages, assets and index shards (with Korean titles and summaries, as a Korean site
+publishes them) for `days` of synthetic history are served from a folder on 127.0.0.1; headless
+Chromium opens each view and the bytes of every response are summed until the first result is on
+screen, and again once the view has settled.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
+from urllib.parse import quote
 
-from bench.history import KEYWORDS, history_days, synthetic_edition
+from bench.history import KEYWORDS, SUMMARY_WORD, history_days, synthetic_edition, with_korean
 from daily_papers import search_index, urls
 from daily_papers.config import Settings
 from daily_papers.models import DaySummary, Manifest, SiteView
@@ -25,8 +27,10 @@ from daily_papers.serve import SiteHandler, make_server
 from daily_papers.slugs import slugify
 
 CHROMIUM = "/usr/bin/chromium"
+SUMMARY_SEARCH = "summary-word search"  # a word only Korean summaries have: loads the summaries file too
 VIEWS = {
     "search": "search/?q=reasoning",
+    SUMMARY_SEARCH: f"search/?q={quote(SUMMARY_WORD)}",
     "topic": f"topics/#{slugify(KEYWORDS[0])}",
     "organization": f"orgs/#{slugify('NVIDIA')}",
     "topics index": "topics/",
@@ -57,11 +61,11 @@ class ViewBytes:
 
 def write_search_site(root: Path, days: list[date]) -> None:
     """The pages the three views are made of, and one index shard per month."""
-    editions = {d: synthetic_edition(d) for d in days}
+    editions = {d: with_korean(synthetic_edition(d)) for d in days}
     site = SiteView(Manifest.of(DaySummary.of(e) for e in editions.values()), editions.values())
     renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": "http://127.0.0.1"}))
     months = site.manifest.month_names()
-    pages = [*renderer.static_pages(), *(renderer.shard_page(site, m) for m in months)]
+    pages = [*renderer.static_pages(), *(page for m in months for page in renderer.shard_pages(site, m))]
     for page in pages:
         (root / page.key).parent.mkdir(parents=True, exist_ok=True)
         (root / page.key).write_bytes(page.body)

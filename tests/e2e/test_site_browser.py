@@ -34,6 +34,7 @@ from daily_papers.events import PublishDay
 from daily_papers.slugs import slugify
 from daily_papers.wiring import build
 from tests.support.data import SEED_DAY, hf_item, seed_items
+from tests.support.fake_bedrock import FakeBedrock, Reply, default_reply, korean, title_of
 from tests.support.fake_hf import FakeHfApi
 from tests.support.gateway import S3Gateway
 from tests.support.template import create_site_bucket, response_headers
@@ -49,6 +50,8 @@ SPEECH = "음성 합성"
 # Names that a plain object lookup confuses with Object.prototype's members.
 PROTO_NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty"]
 MALFORMED = "%E0%A4%A"  # a truncated UTF-8 escape: decodeURIComponent throws
+KOBENCH = "KoBench: A Korean Benchmark for LLMs"
+SUMMARY_ONLY = "문화적"  # in KoBench's Korean summary, in no title, keyword or name
 # Reports every CSP violation as a console error, which fails the test (see open_page). The CSP
 # refuses eval, which page.wait_for_function uses: wait with expect() and locators instead.
 REPORT_VIOLATIONS = """
@@ -96,7 +99,7 @@ def extra_days() -> dict[str, list]:
             *filler("2601.201", 6),
         ],
         "2026-01-30": [
-            hf_item("2601.30001", "KoBench: A Korean Benchmark for LLMs", 55, org="NAVER Cloud",
+            hf_item("2601.30001", KOBENCH, 55, org="NAVER Cloud",
                     ai_keywords=["벤치마크", "large language models"]),
             *filler("2601.301", 9),
         ],
@@ -138,6 +141,14 @@ class Site:
         return self.gateway.url
 
 
+def korean_answer(request: dict[str, Any]) -> Reply:
+    """The fake Bedrock's answer: KoBench's summary has a word of its own."""
+    if title_of(request) != KOBENCH:
+        return default_reply(request)
+    summary = f"KoBench는 LLM이 한국어의 {SUMMARY_ONLY} 맥락을 이해하는지 평가한다."
+    return korean("KoBench: 대형 언어 모델을 위한 한국어 벤치마크", summary)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
@@ -152,10 +163,17 @@ def site(request, moto_endpoint: str) -> Iterator[Site]:
     client = boto3.client("s3", endpoint_url=moto_endpoint)
     bucket = f"site-{uuid.uuid4().hex[:12]}"
     create_site_bucket(client, bucket)  # configured as template.yaml declares it
-    with FakeHfApi() as hf, S3Gateway(client, bucket, prefix) as gateway, pytest.MonkeyPatch.context() as env:
+    with (
+        FakeHfApi() as hf,
+        S3Gateway(client, bucket, prefix) as gateway,
+        FakeBedrock() as bedrock,
+        pytest.MonkeyPatch.context() as env,
+    ):
         env.setenv("AWS_ENDPOINT_URL_S3", moto_endpoint)
+        env.setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrock.url)
         hf.days[SEED_DAY] = seed_items()
         hf.days.update(extra_days())
+        bedrock.respond = korean_answer
         settings = Settings.from_env(
             {
                 "SITE_BUCKET": bucket,
@@ -163,6 +181,8 @@ def site(request, moto_endpoint: str) -> Iterator[Site]:
                 "SITE_LANGUAGE": language,
                 "SITE_BASE_URL": gateway.url,
                 "HF_HTTP_RETRIES": "0",
+                "SUMMARY_MODEL_ID": "apac.amazon.nova-lite-v1:0",  # on the Korean site only
+                "SUMMARY_MAX_PAPERS": "1",  # each day's top paper
             }
         )
         service = build(settings)
@@ -268,10 +288,17 @@ def test_a_post_page_has_what_a_reader_needs(open_page, site: Site, guard: Guard
     assert paper.locator(".tags a").all_inner_texts() == [SPEECH, "diffusion models"]
     assert page.locator("time").first.get_attribute("datetime") == "2026-01-29"
     page.goto(site.url + "posts/2026-02-09/")
-    details = page.locator("[id='2602.03392'] details")
+    top = page.locator("[id='2602.03392']")
+    folded, abstract = top, "Entropy serves"
+    if site.language == "ko":  # the top paper has a Korean summary; its English abstract is on arXiv
+        assert "AI 요약: 이 논문은 문제를 정의하고" in top.inner_text() and abstract not in top.inner_text()
+        link = top.get_by_role("link", name="영문 초록 보기 (arXiv)")
+        assert link.get_attribute("href") == "https://arxiv.org/abs/2602.03392"
+        folded, abstract = page.locator("[id='2602.06663']"), "Unified multimodal models"  # no Korean summary
+    details = folded.locator("details")
     assert details.get_attribute("open") is None
     details.locator("summary").click()
-    assert details.get_attribute("open") is not None and "Entropy serves" in details.inner_text()
+    assert details.get_attribute("open") is not None and abstract in details.inner_text()
 
 
 def test_search_finds_papers_by_keyword_and_by_organization(open_page, site: Site):
@@ -407,6 +434,21 @@ def test_names_like_object_members_are_listed_and_open(open_page, site: Site, ki
         page.goto(f"{site.url}{kind}/#{hash_}")
         expect(page.locator("h1")).to_have_text(title.format(name=hash_))
         expect(page.locator("#status")).to_have_text(msg["unknown"].format(name=hash_))
+
+
+def test_search_finds_a_word_of_a_korean_summary_only(open_page, site: Site):
+    # Given KoBench, in the older month, whose Korean summary alone has the word (the Korean site only)
+    page = open_page(f"search/?q={SUMMARY_ONLY}")
+    settled(page)
+    if site.language == "en":
+        expect(page.locator("#status")).to_have_text(messages(page)["no_results"])
+        return
+    # When it is searched, Then the search reads each month's summaries after its shard and finds it
+    expect(page.locator("#status")).to_have_text("논문 1편")
+    assert page.locator("#results li a").all_inner_texts() == [KOBENCH]
+    assert "KoBench: 대형 언어 모델을 위한 한국어 벤치마크" in page.locator("#results li").inner_text()
+    page.fill("#q", "벤치마크 " + SUMMARY_ONLY)  # a keyword and a summary's word together
+    expect(page.locator("#results li")).to_have_count(1)
 
 
 def test_search_finds_names_like_object_members(open_page, site: Site):

@@ -70,17 +70,24 @@ def test_korean_titles_and_summaries_are_published_everywhere_with_one_call_per_
     assert f'{html.escape(first["title"])}</a></h3>\n<p class="title-ko">{html.escape(first["title_ko"])}</p>' in post
     assert post.count(f"<strong>AI 요약:</strong> {SUMMARY}</p>") == len(data)
     assert first["ai_summary"] and html.escape(first["ai_summary"]) not in post
-    # the English abstract one click away
-    assert post.count("<details><summary>Abstract</summary>") == sum(1 for p in data if p["summary"])
+    # the English abstract one click away, on the paper's arXiv page; the Markdown post keeps it in full
+    assert post.count(">영문 초록 보기 (arXiv)</a>") == sum(1 for p in data if p["summary"])
+    assert f'<a href="https://arxiv.org/abs/{first["id"]}">영문 초록 보기 (arXiv)</a>' in post
+    assert "<details><summary>Abstract</summary>" not in post and html.escape(first["summary"][:80]) not in post
     markdown = site[f"posts/{SEED_DAY}/index.md"].decode()
     assert f"   - 한국어 제목: {md_escape(first['title_ko'])}\n" in markdown
     assert markdown.count(f"   - AI 요약: {md_escape(SUMMARY)}\n") == len(data)
+    assert f"   - Abstract: {md_escape(first['summary'])}" in markdown
     home = site["index.html"].decode()
     assert f'<p class="title-ko">{html.escape(first["title_ko"])}</p>' in home and SUMMARY in home
     for feed in ("feed.xml", "atom.xml", "feed.json"):
         assert "한국어 제목: " in site[feed].decode(), feed
     shard = json.loads(site["data/search/2026-02.json"])
     assert {p["id"]: p["tk"] for p in shard["papers"]} == {p["id"]: p["title_ko"] for p in data}
+    # the summaries, which only the search view reads, in a file of their own that the shard points at
+    assert shard["summaries"] is True
+    summaries = json.loads(site["data/search/summaries/2026-02.json"])
+    assert summaries["sk"] == {p["id"]: p["summary_ko"] for p in data}
 
 
 def test_rerun_refresh_and_rebuild_make_no_bedrock_call(summaries, fake_bedrock, fake_hf, s3, bucket):

@@ -317,32 +317,3 @@ def test_a_bedrock_client_without_a_region_is_a_configuration_error(monkeypatch)
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
     with pytest.raises(ConfigError, match="SUMMARY_MODEL_ID"):
         BedrockSummariser("apac.amazon.nova-lite-v1:0", max_tokens=MAX_TOKENS, temperature=TEMPERATURE)
-
-
-def test_a_30_paper_post_with_korean_summaries_weighs_at_most_130_kb():
-    """Hangul is 3 bytes a character in UTF-8: summaries at the prompt's 300-character limit add about
-    25 KB to the 100 KB budget of an English-summary day (test_render_site.py)."""
-    from daily_papers import urls
-    from daily_papers.config import Settings
-    from daily_papers.models import SiteView
-    from daily_papers.render import SiteRenderer
-    from tests.unit.test_render_site import BASE, check_html, site_of
-
-    day = date(2026, 2, 9)
-    renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE}))
-    english = site_of([day], papers=30).edition(day)
-    korean_day = replace(
-        english,
-        papers=tuple(
-            replace(p, title_ko="가" * 60, summary_ko="나" * 300, summary_prompt=PROMPT_VERSION) for p in english.papers
-        ),
-    )
-    post = renderer.post_page(korean_day, SiteView(site_of([day]).manifest, [korean_day]))
-    check_html(post.body)
-    assets = {p.key: p for p in renderer.static_pages()}
-    scripts = [
-        k for k in (urls.SCRIPT, urls.IMAGES_SCRIPT) if f'src="{urls.relative(post.key, k)}"'.encode() in post.body
-    ]
-    weight = len(post.body) + len(assets[urls.STYLESHEET].body) + sum(len(assets[k].body) for k in scripts)
-    assert post.body.count("나".encode() * 300) == 30
-    assert weight <= 130_000, weight

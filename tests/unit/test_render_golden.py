@@ -36,7 +36,16 @@ def fixed_site() -> SiteView:
             organization="서울대학교",
             ai_keywords=("강화 학습", "Large Language Models", "🤖"),
         ),
-        Paper(id="2601.20002", title="An English paper", summary="Short.", upvotes=3, authors=("A. Author",)),
+        Paper(
+            id="2601.20002",
+            title="An English paper",
+            summary="Short.",
+            upvotes=3,
+            authors=("A. Author",),
+            summary_ko="짧은 논문을 <요약>한다 & 끝.",  # shown, escaped; the abstract becomes a link
+            summary_model="apac.amazon.nova-lite-v1:0",
+            summary_prompt="ko-1",
+        ),
     )
     editions = {
         date(2026, 2, 9): Edition(date(2026, 2, 9), seed, datetime(2026, 2, 10, 0, 15, tzinfo=UTC), 14),

@@ -2,6 +2,7 @@
 
 import json
 import posixpath
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -227,6 +228,48 @@ def test_search_shards_hold_each_month_with_slugs_and_labels(pages):
     assert first["o"] == "nvidia" and slugify("large language models") in first["k"] and first["a"]
 
 
+def test_a_korean_sites_summaries_are_a_search_file_of_their_own_written_before_its_shard():
+    # Given a site whose January papers have Korean summaries (all but one) and whose February ones have none
+    days = [date(2026, 1, 29), date(2026, 1, 30), date(2026, 2, 9)]
+    english = site_of(days)
+    editions = {
+        d: replace(
+            english.edition(d),
+            papers=tuple(
+                replace(p, title_ko=f"제목 {p.id}", summary_ko=f"요약 {p.id}: 검색 증강을 쓴다." if i else None)
+                for i, p in enumerate(english.edition(d).papers)
+            ),
+        )
+        if d.month == 1
+        else english.edition(d)
+        for d in days
+    }
+    site = view_of(editions.values())
+    # When the Korean and the English site are rendered
+    ko = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE}))
+    pages = {p.key: p.body for p in ko.all_pages(site)}
+    # Then January's summaries are a file by paper ID, and its shard says so but carries none of them
+    summaries = json.loads(pages[urls.search_summaries("2026-01")])
+    expected = {p.id: p.summary_ko for d in days[:2] for p in editions[d].papers if p.summary_ko}
+    assert summaries == {"v": 1, "month": "2026-01", "sk": expected} and len(expected) == 8
+    shard = json.loads(pages[urls.search_shard("2026-01")])
+    assert shard["summaries"] is True and "검색 증강" not in pages[urls.search_shard("2026-01")].decode()
+    titles = {p.id: p.title_ko for d in days[:2] for p in editions[d].papers}
+    assert {p["id"]: p["tk"] for p in shard["papers"]} == titles
+    # February has no summaries file, and its shard does not point at one
+    assert urls.search_summaries("2026-02") not in pages
+    assert "summaries" not in json.loads(pages[urls.search_shard("2026-02")])
+    # A daily run writes the summaries before the shard that points at them
+    keys = [p.key for p in ko.listing_pages(days[1], site)]
+    assert keys.index(urls.search_summaries("2026-01")) < keys.index(urls.search_shard("2026-01"))
+    assert urls.content_type(urls.search_summaries("2026-01")) == "application/json"
+    # An English site shows no Korean text, and searches none
+    en = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE, "SITE_LANGUAGE": "en"}))
+    en_pages = {p.key: p.body for p in en.all_pages(site)}
+    assert not any(k.startswith("data/search/summaries/") for k in en_pages)
+    assert "summaries" not in json.loads(en_pages[urls.search_shard("2026-01")])
+
+
 def test_sharing_tags_and_canonical(pages):
     post = pages["posts/2026-02-09/index.html"].body.decode()
     assert f'<link rel="canonical" href="{BASE}/posts/2026-02-09/">' in post
@@ -237,19 +280,51 @@ def test_sharing_tags_and_canonical(pages):
     assert f'<meta property="og:url" content="{BASE}/">' in home
 
 
-def test_a_30_paper_post_weighs_at_most_100_kb_with_its_css_and_js():
-    day = date(2026, 2, 9)
+def weight(edition: Edition) -> tuple[int, str]:
+    """The bytes a reader downloads for a day's post on a Korean site (HTML, CSS and the scripts it
+    loads), and the post's text, checked by the HTML parser."""
     renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE}))
-    site = site_of([day], papers=30)
-    post = renderer.post_page(site.edition(day), site)
+    post = renderer.post_page(edition, view_of([edition]))
     check_html(post.body)
     assets = {p.key: p for p in renderer.static_pages()}
     scripts = [
         k for k in (urls.SCRIPT, urls.IMAGES_SCRIPT) if f'src="{urls.relative(post.key, k)}"'.encode() in post.body
     ]
-    weight = len(post.body) + len(assets[urls.STYLESHEET].body) + sum(len(assets[k].body) for k in scripts)
-    assert weight <= 100_000, weight
-    assert post.body.count(b'<li id="') == 30
+    total = len(post.body) + len(assets[urls.STYLESHEET].body) + sum(len(assets[k].body) for k in scripts)
+    return total, post.body.decode()
+
+
+def test_a_30_paper_post_weighs_at_most_100_kb_with_its_css_and_js():
+    day = date(2026, 2, 9)
+    total, post = weight(site_of([day], papers=30).edition(day))
+    assert total <= 100_000, total
+    assert post.count('<li id="') == 30
+
+
+def test_a_30_paper_post_with_the_longest_korean_summaries_weighs_at_most_100_kb_too():
+    # Given a 30-paper day with 1,400-character abstracts and Korean summaries at the prompt's limit
+    # (300 Hangul, 3 bytes each in UTF-8; enrich.SYSTEM_PROMPT)
+    day = date(2026, 2, 9)
+    english = site_of([day], papers=30).edition(day)
+    abstract = ("Agents plan over long horizons with tools and memory. " * 30)[:1400]
+    korean = replace(
+        english,
+        papers=tuple(
+            replace(p, summary=abstract, title_ko="가" * 60, summary_ko="나" * 300, summary_prompt="ko-1")
+            for p in english.papers
+        ),
+    )
+    # When its post is rendered
+    total, post = weight(korean)
+    # Then it holds the normal budget: each Korean summary is shown, labelled as AI-written, and the
+    # English abstract is a link to the paper's arXiv page, not inlined
+    assert total <= 100_000, total
+    full, compact = post.split('<h2 id="more">')
+    assert full.count(f"<strong>AI 요약:</strong> {'나' * 300}</p>") == FULL_PAPERS
+    assert compact.count(f"<details><summary>AI 요약</summary>\n<p>{'나' * 300}</p>") == 30 - FULL_PAPERS
+    assert abstract[:100] not in post
+    links = [f'<a href="{p.arxiv_url}">영문 초록 보기 (arXiv)</a>' for p in korean.papers]
+    assert all(post.count(link) == 1 for link in links)
 
 
 def test_a_long_day_shows_its_top_papers_in_full_and_the_rest_as_a_list_with_every_anchor():

@@ -33,7 +33,7 @@ STATIC: tuple[tuple[str, str, dict[str, Any]], ...] = (
     (urls.ROBOTS, "robots.txt", {}),
 )
 POST_TITLE = "Hugging Face Daily Papers - {day}"  # the seed's title, for posts, feeds and the front matter
-ABSTRACT_FOLD = 400  # a longer abstract (or one under a Korean summary) is folded behind "Abstract"
+ABSTRACT_FOLD = 400  # a longer abstract is folded behind "Abstract"; under a Korean summary it is a link
 HOME_EXCERPT = 220  # characters of an abstract on the home page when there is no summary
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -155,7 +155,7 @@ class SiteRenderer:
         month = urls.month_of(day)
         pages = [*self.site_pages(site), *self.sitemap_months(site, [month])]
         pages += [self.month_page(site, m) for m in self._listed_months(day, manifest)]
-        pages.append(self.shard_page(site, month))
+        pages += self.shard_pages(site, month)
         for neighbour in site.neighbours(day):
             if neighbour is not None:
                 pages.append(self.post_page(site.edition(neighbour), site))
@@ -178,7 +178,12 @@ class SiteRenderer:
         """Everything a rebuild renders for one month: its posts, month page, sitemap part and
         search shard. Reads the month's editions only (and knows its neighbours from the manifest)."""
         posts = [p for d in reversed(site.manifest.days_of(month)) for p in self.day_pages(site.edition(d), site)]
-        return [*posts, self.month_page(site, month), *self.sitemap_months(site, [month]), self.shard_page(site, month)]
+        return [
+            *posts,
+            self.month_page(site, month),
+            *self.sitemap_months(site, [month]),
+            *self.shard_pages(site, month),
+        ]
 
     def pages_for(self, days: Iterable[date], site: SiteView, all_months: bool = False) -> list[Page]:
         """Every page that changes when `days` change: added, refreshed, or gone from the site.
@@ -312,11 +317,14 @@ class SiteRenderer:
             image=days[0].image,
         )
 
-    def shard_page(self, site: SiteView, month: str) -> Page:
-        editions = (site.edition(d) for d in site.manifest.days_of(month))
-        return self._json(
-            urls.search_shard(month), search_index.shard(month, editions, korean=self.settings.language == "ko")
-        )
+    def shard_pages(self, site: SiteView, month: str) -> list[Page]:
+        """The month's search shard, after its Korean summaries when it has some: a shard never
+        points at a summaries file that is not there yet."""
+        editions = [site.edition(d) for d in site.manifest.days_of(month)]
+        korean = self.settings.language == "ko"
+        found = search_index.summaries(month, editions) if korean else None
+        pages = [self._json(urls.search_summaries(month), found)] if found else []
+        return [*pages, self._json(urls.search_shard(month), search_index.shard(month, editions, korean))]
 
     def static_pages(self) -> list[Page]:
         """Pages that change only with the code or settings: the publisher skips them unchanged."""

@@ -96,6 +96,11 @@ def search_shard(month: str) -> str:
     return f"data/search/{month}.json"
 
 
+def search_summaries(month: str) -> str:
+    """The month's Korean summaries, read by the search view only (search_index.py)."""
+    return f"data/search/summaries/{month}.json"
+
+
 def sitemap_part(name: str) -> str:
     """One urlset of the sitemap index: 'site' (the fixed pages) or a month 'YYYY-MM'."""
     return f"sitemaps/{name}.xml"

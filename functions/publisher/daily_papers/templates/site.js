@@ -17,7 +17,7 @@
   var korean = document.documentElement.lang === "ko";
   var HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/;
   var index = { topics: new Map(), orgs: new Map(), papers: [] };
-  var months = [];  // the shards not loaded yet, newest first
+  var months = [];  // the shards not loaded yet, newest first ("2026-02"; "summaries/2026-02" in search)
   var pending = null;  // the shard being loaded
   var shardCount = 0;
 
@@ -53,13 +53,15 @@
   }
 
   // The next month's shard, merged in: its papers come after those loaded (newest day first, then
-  // by rank, as each shard is); the first label of a slug wins. Resolves false when none is left.
+  // by rank, as each shard is); the first label of a slug wins. In the search view a month's Korean
+  // summaries come next, once what its shard found is on screen. Resolves false when none is left.
   function loadMore() {
     if (pending) { return pending; }
     if (!months.length) { return Promise.resolve(false); }
     pending = getJSON("data/search/" + months[0] + ".json").then(function (s) {
       months.shift();
       pending = null;
+      if (s.sk) { addSummaries(s.month, new Map(Object.entries(s.sk))); return true; }
       merge(index.topics, s.topics);
       merge(index.orgs, s.orgs);
       s.papers.forEach(function (p) {
@@ -67,9 +69,18 @@
         p.text = words.join("\n").toLowerCase();
         index.papers.push(p);
       });
+      if (s.summaries && view === "search") { months.unshift("summaries/" + s.month); }
       return true;
     }, function (err) { pending = null; throw err; });
     return pending;
+  }
+
+  // The month's papers (the last loaded) are found by the words of their Korean summaries too.
+  function addSummaries(month, summaries) {
+    for (var i = index.papers.length - 1; i >= 0 && index.papers[i].d.slice(0, 7) === month; i--) {
+      var p = index.papers[i];
+      if (summaries.has(p.id)) { p.text += "\n" + summaries.get(p.id).toLowerCase(); }
+    }
   }
 
   // Draw the view from what is loaded; load the next month while it asks for more (returns false).
