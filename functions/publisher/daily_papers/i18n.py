@@ -12,6 +12,12 @@ class Catalogue:
     def __init__(self, language: str, strings: dict[str, Any]):
         self.language = language
         self.strings = strings
+        # A string looked up in a template: Jinja tries an attribute before an item, and a missing attribute costs
+        # an exception per lookup (hundreds of thousands in a rebuild), so each string is one as well.
+        clashes = {k for k in strings if hasattr(type(self), k) or k in ("language", "strings")}
+        if clashes:
+            raise ValueError(f"locale keys clash with Catalogue's own names: {sorted(clashes)}")
+        vars(self).update(strings)
 
     def __call__(self, key: str, **values: object) -> str:
         """The string for `key` filled with `values`; `key_one` is used instead when n == 1."""
