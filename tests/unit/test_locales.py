@@ -58,3 +58,12 @@ def test_every_key_is_used_and_every_used_key_exists():
 @pytest.mark.parametrize("word", AWKWARD)
 def test_the_korean_wording_avoids_what_read_oddly(word):
     assert word not in json.dumps(CATALOGUES["ko"], ensure_ascii=False)
+
+
+def test_a_key_that_would_hide_the_catalogues_own_names_is_refused():
+    from daily_papers.i18n import Catalogue
+
+    for key in ("strings", "language", "__call__"):
+        with pytest.raises(ValueError, match="clash"):
+            Catalogue("ko", {key: "x"})
+    assert Catalogue("ko", {"abstract": "초록"}).abstract == "초록"
