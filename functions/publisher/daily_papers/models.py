@@ -6,9 +6,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
-_OPTIONAL = ("title_ko", "summary_ko", "summary_model", "summary_prompt")
+from .periods import Kind, Period, parse
+
+_OPTIONAL = (
+    *("title_ko", "summary_ko", "summary_model", "summary_prompt"),
+    *("submitted_by", "submitted_by_name", "discussion_id"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +38,11 @@ class Paper:
     summary_ko: str | None = None
     summary_model: str | None = None  # the Bedrock model or inference profile that wrote them
     summary_prompt: str | None = None  # enrich.PROMPT_VERSION at the time
+    # Who put the paper on the daily list (HF's submittedOnDailyBy: user name, full name) and the id of
+    # its discussion thread; absent in data files written before they were kept.
+    submitted_by: str | None = None
+    submitted_by_name: str | None = None
+    discussion_id: str | None = None
 
     @property
     def hf_url(self) -> str:
@@ -41,6 +51,10 @@ class Paper:
     @property
     def discussion_url(self) -> str:
         return f"https://huggingface.co/papers/{self.id}#community"
+
+    @property
+    def submitter_url(self) -> str | None:
+        return f"https://huggingface.co/{self.submitted_by}" if self.submitted_by else None
 
     @property
     def arxiv_url(self) -> str:
@@ -226,12 +240,26 @@ class Manifest:
 
 
 class SiteView:
-    """What the renderer may know of the whole site: the manifest, and any day's edition on demand."""
+    """What the renderer may know of the whole site: the manifest, and any day's edition and any
+    period's snapshot (None when it has none) on demand."""
 
-    def __init__(self, manifest: Manifest, load: Callable[[date], Edition], *extra: Edition):
+    def __init__(
+        self,
+        manifest: Manifest,
+        load: Callable[[date], Edition],
+        *extra: Edition,
+        snapshots: Callable[[Period], PeriodSnapshot | None] = lambda period: None,
+    ):
         self.manifest = manifest
         self._load = load
         self._editions: dict[date, Edition] = {e.day: e for e in extra}
+        self._load_snapshot = snapshots
+        self._snapshots: dict[Period, PeriodSnapshot | None] = {}
+
+    def snapshot(self, period: Period) -> PeriodSnapshot | None:
+        if period not in self._snapshots:
+            self._snapshots[period] = self._load_snapshot(period)
+        return self._snapshots[period]
 
     def edition(self, day: date) -> Edition:
         if day not in self._editions:
@@ -240,3 +268,68 @@ class SiteView:
 
     def neighbours(self, day: date) -> tuple[DaySummary | None, DaySummary | None]:
         return self.manifest.neighbours(day)
+
+
+# Weekly and monthly digests.
+
+SNAPSHOT_SCHEMA = 1
+SNAPSHOT_PAPERS = 100  # a snapshot keeps the period's top papers: DIGEST_TOP_N is at most this
+
+
+@dataclass(frozen=True, slots=True)
+class DayPaper:
+    """A paper of a period with the day it is filed under (None: a day the site has no post for)."""
+
+    day: date | None
+    paper: Paper
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodSnapshot:
+    """A closed period as HF listed it once it ended, with its likes then, ranked by us. The truth of
+    the period's ranking (stored as data/weekly/YYYY-Www.json, data/monthly/YYYY-MM.json)."""
+
+    period: Period
+    papers: tuple[DayPaper, ...]  # ranked, at most SNAPSHOT_PAPERS
+    fetched_at: datetime
+    total: int  # distinct papers HF listed for the period
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SNAPSHOT_SCHEMA,
+            "kind": self.period.kind,
+            "period": self.period.name,
+            "fetched_at": self.fetched_at.isoformat(),
+            "total": self.total,
+            "papers": [{"day": e.day.isoformat() if e.day else None, **e.paper.to_dict()} for e in self.papers],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, kind: Kind, name: str) -> PeriodSnapshot:
+        """Strict: anything but a snapshot of this schema, kind and period raises ValueError."""
+        if not isinstance(data, dict) or data.get("schema") != SNAPSHOT_SCHEMA:
+            raise ValueError(f"not a schema-{SNAPSHOT_SCHEMA} snapshot")
+        if data.get("kind") != kind or data.get("period") != name:
+            raise ValueError(f"holds {data.get('kind')} {data.get('period')!r}, not {kind} {name!r}")
+        papers = []
+        for item in data["papers"]:
+            fields = dict(item)
+            day = fields.pop("day")
+            papers.append(DayPaper(date.fromisoformat(day) if day else None, Paper.from_dict(fields)))
+        return cls(parse(kind, name), tuple(papers), datetime.fromisoformat(data["fetched_at"]), int(data["total"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A period's top papers as a page shows them.
+
+    state: "snapshot" (closed, ranked from its snapshot's likes), "closed" (ended, but ranked from
+    the likes stored with each day: no snapshot could be taken) or "open" (so far, from stored days).
+    """
+
+    period: Period
+    papers: tuple[DayPaper, ...]
+    total: int
+    days: int  # published days of the period
+    state: Literal["snapshot", "closed", "open"]
+    as_of: datetime | None  # when the likes were read: the snapshot's time, or the newest day's ranking

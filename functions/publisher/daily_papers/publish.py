@@ -19,11 +19,12 @@ from functools import partial
 
 from . import urls
 from .exceptions import PreconditionFailed, StoreError
-from .models import DaySummary, Edition, Manifest, SiteView
+from .models import DaySummary, Edition, Manifest, PeriodSnapshot, SiteView
 from .observability import logger
+from .periods import Period
 from .ports import Store, StoredObject, content_hash
 from .render import Page, SiteRenderer
-from .site_state import CorruptDay, Index, SiteState, UnreadableManifest
+from .site_state import CorruptDay, CorruptSnapshot, Index, SiteState, SnapshotReads, UnreadableManifest
 
 ATTEMPTS = 10  # conflicting manifest writes, or rounds of re-rendering after another run's changes
 REBUILD_WORKERS = 8  # a rebuild's reads and uploads are thousands of small requests: overlap them
@@ -36,6 +37,13 @@ class Report:
     keys: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
     skipped: dict[date, str] = field(default_factory=dict)
+    snapshots: dict[str, str] = field(default_factory=dict)  # unreadable period snapshots: key -> reason
+
+    def add(self, other: Report) -> None:
+        self.keys += [k for k in other.keys if k not in self.keys]
+        self.repairs += [r for r in other.repairs if r not in self.repairs]
+        self.skipped.update(other.skipped)
+        self.snapshots.update(other.snapshots)
 
 
 def manifest_bytes(manifest: Manifest) -> bytes:
@@ -45,6 +53,11 @@ def manifest_bytes(manifest: Manifest) -> bytes:
 def data_page(edition: Edition) -> Page:
     """The normalised papers: enough to re-render the day without calling HF again."""
     return Page(urls.day_data(edition.day), json.dumps(edition.to_dict(), ensure_ascii=False).encode())
+
+
+def snapshot_page(taken: PeriodSnapshot) -> Page:
+    """A closed period's ranking as HF listed it: enough to re-render its page without calling HF."""
+    return Page(urls.snapshot(taken.period), json.dumps(taken.to_dict(), ensure_ascii=False).encode())
 
 
 class SitePublisher:
@@ -84,29 +97,59 @@ class SitePublisher:
         bad: dict[date, str] = {}
         written: list[str] = []
         previous: Manifest | None = None
+        snaps = _Snapshots()
         with ThreadPoolExecutor(self.workers, thread_name_prefix="rebuild") as pool:
             for _ in range(ATTEMPTS):
                 head = self.store.head(urls.MANIFEST)
                 listing = self.state.data_etags()
                 changed = {d for d in listing.keys() | used.keys() if listing.get(d) != used.get(d)}
                 self._read_days(changed, listing, (known, used, bad), pool)
+                moved = self._read_snapshots(snaps, pool)
                 manifest = Manifest({d: DaySummary.of(e) for d, e in known.items()}, dict(bad))
-                view = SiteView(manifest, known.__getitem__)
+                view = SiteView(manifest, known.__getitem__, snapshots=snaps.known.get)
                 if previous is None:
                     batches: Iterable[list[Page]] = self.renderer.month_batches(view)
                 else:
                     months_moved = previous.months().keys() != manifest.months().keys()
-                    batches = [self.renderer.pages_for(changed, view, all_months=months_moved)]
+                    pages = self.renderer.pages_for(changed, view, all_months=months_moved)
+                    listed = [q for q in sorted(moved) if period_listed(q, manifest)]
+                    batches = [pages + [p for q in listed for p in self.renderer.snapshot_pages(q, view)]]
                 for batch in batches:
                     written += self.write_pages(batch, pool, stored)
                 stored.update(written)
                 previous = manifest
-                if self.state.data_etags() != used:
+                if self.state.snapshot_etags() != snaps.used or self.state.data_etags() != used:
                     continue
                 committed = self._commit(manifest, head)
                 if committed is not None:
-                    return Report(written + ([urls.MANIFEST] if committed else []), repairs, dict(bad))
+                    keys = written + ([urls.MANIFEST] if committed else [])
+                    return Report(keys, repairs, dict(bad), dict(snaps.bad))
         raise StoreError("the rebuild kept meeting other runs' changes; nothing is lost: run it again")
+
+    def write_snapshot(self, taken: PeriodSnapshot) -> Report:
+        """Store a closed period's snapshot (the truth of its ranking), then the pages rendered from it."""
+        uploaded, _ = self._upload(snapshot_page(taken))
+        report = self.settle_period(taken.period)
+        report.keys[:0] = [urls.snapshot(taken.period)] if uploaded else []
+        return report
+
+    def settle_period(self, period: Period) -> Report:
+        """Render a period's page, its kind's feeds (and, for a week, the home page) from what is stored;
+        render again until neither the manifest, a day nor a snapshot they were rendered from changed."""
+        keys: list[str] = []
+        for _ in range(ATTEMPTS):
+            manifest, etag = self.state.read_manifest()
+            known: dict[date, Edition] = {}
+            used: dict[date, str] = {}
+            snaps = SnapshotReads(self.state)
+            view = SiteView(manifest, self._loader(known, used), snapshots=snaps.load)
+            pages = self.renderer.snapshot_pages(period, view) if period_listed(period, manifest) else []
+            keys += [k for k in self.write_pages(pages) if k not in keys]
+            latest, changed = self._sources_changed(etag or "", used)
+            if latest == etag and not changed and not snaps.changed():
+                return Report(keys, snapshots=snaps.bad)
+            logger.info("Another run changed the site meanwhile; rendering the period again", period=period.name)
+        raise StoreError(f"{period}: its pages kept going stale: other runs are still writing; run again")
 
     def write_pages(
         self, pages: Iterable[Page], pool: Executor | None = None, stored: set[str] | None = None
@@ -136,8 +179,9 @@ class SitePublisher:
         keys += self.write_pages(p for e in editions for p in self.renderer.day_pages(e, view))
         manifest, etag, changed = self._add_to_manifest(summaries, (index.manifest, index.etag))
         keys += [urls.MANIFEST] if changed else []
-        keys += self._settle(list(known), manifest, etag, (known, used), upcoming)
-        return Report(keys, skipped=dict(manifest.skipped))
+        snaps = SnapshotReads(self.state)
+        keys += self._settle(list(known), manifest, etag, (known, used), upcoming, snaps)
+        return Report(keys, skipped=dict(manifest.skipped), snapshots=snaps.bad)
 
     def _settle(
         self,
@@ -146,13 +190,14 @@ class SitePublisher:
         etag: str,
         read: tuple[dict[date, Edition], dict[date, str]],
         rendered: Manifest,
+        snaps: SnapshotReads,
     ) -> list[str]:
         """Write the listings of `days` from the committed manifest; then check that nothing they were
         rendered from changed meanwhile, and render again (from what changed) until nothing did."""
         known, used = read
         written: list[str] = []
         for attempt in range(ATTEMPTS):
-            view = SiteView(manifest, self._loader(known, used), *known.values())
+            view = SiteView(manifest, self._loader(known, used), *known.values(), snapshots=snaps.load)
             pages = [p for d in days for p in self.renderer.listing_pages(d, view)]
             if attempt:  # our own days may have been rewritten by another run, or moved in the list
                 pages += [p for d in days if d in manifest.days for p in self.renderer.day_pages(view.edition(d), view)]
@@ -161,7 +206,7 @@ class SitePublisher:
                 pages += [self.renderer.post_page(view.edition(d), view) for d in moved]
             written += [k for k in self.write_pages(_unique(pages)) if k not in written]
             latest, changed = self._sources_changed(etag, used)
-            if latest == etag and not changed:
+            if latest == etag and not changed and not snaps.changed():
                 return written
             logger.info("Another run changed the site meanwhile; rendering again", days=sorted(map(str, changed)))
             manifest, fresh = self.state.read_manifest()
@@ -239,6 +284,27 @@ class SitePublisher:
             else:
                 known[day], used[day] = result
 
+    def _read_snapshots(self, snaps: _Snapshots, pool: Executor) -> set[Period]:
+        """(Re)read the snapshots that changed since the last round; return their periods."""
+        listing = self.state.snapshot_etags()
+        moved = {q for q in listing.keys() | snaps.used.keys() if listing.get(q) != snaps.used.get(q)}
+        for q in moved:
+            snaps.forget(q)
+        present = sorted(q for q in moved if q in listing)
+        for period, result in zip(present, pool.map(self._try_snapshot, present), strict=True):
+            if isinstance(result, CorruptSnapshot):
+                logger.warning("A period's snapshot cannot be read", key=urls.snapshot(period), reason=result.reason)
+                snaps.bad[urls.snapshot(period)], snaps.used[period] = result.reason, result.etag
+            elif result is not None:
+                snaps.known[period], snaps.used[period] = result
+        return moved
+
+    def _try_snapshot(self, period: Period) -> tuple[PeriodSnapshot, str] | CorruptSnapshot | None:
+        try:
+            return self.state.snapshot(period)
+        except CorruptSnapshot as exc:
+            return exc
+
     def _try_edition(self, day: date) -> tuple[Edition, str] | CorruptDay:
         try:
             return self.state.edition(day)
@@ -278,6 +344,25 @@ class SitePublisher:
             if_match=etag,
             if_none_match=etag is None,
         )
+
+
+@dataclass(slots=True)
+class _Snapshots:
+    """A rebuild's snapshots: read, their etags, and the unreadable ones (key -> reason)."""
+
+    known: dict[Period, PeriodSnapshot] = field(default_factory=dict)
+    used: dict[Period, str] = field(default_factory=dict)
+    bad: dict[str, str] = field(default_factory=dict)
+
+    def forget(self, period: Period) -> None:
+        self.known.pop(period, None)
+        self.used.pop(period, None)
+        self.bad.pop(urls.snapshot(period), None)
+
+
+def period_listed(period: Period, manifest: Manifest) -> bool:
+    """Whether the site has a published day in the period (and so a page for it)."""
+    return any(period.contains(d) for d in manifest.days)
 
 
 def _unique(pages: Iterable[Page]) -> list[Page]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -14,10 +15,11 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import search_index, urls
+from . import digest, search_index, urls
 from .config import Settings
 from .i18n import Catalogue, catalogue
-from .models import FIRST_DAY, DaySummary, Edition, Manifest, Paper, SiteView
+from .models import FIRST_DAY, DayPaper, DaySummary, Digest, Edition, Manifest, Paper, SiteView
+from .periods import KINDS, Kind, Period, covering, of
 from .slugs import slugify
 
 FEED_DAYS = 30
@@ -33,6 +35,12 @@ STATIC: tuple[tuple[str, str, dict[str, Any]], ...] = (
     (urls.ROBOTS, "robots.txt", {}),
 )
 POST_TITLE = "Hugging Face Daily Papers - {day}"  # the seed's title, for posts, feeds and the front matter
+DIGEST_TITLES = {"weekly": "Hugging Face Weekly Papers - {name}", "monthly": "Hugging Face Monthly Papers - {name}"}
+HOME_DIGEST = 5  # the latest closed week's top papers on the home page
+PERIOD_FEED_ITEMS = {"weekly": 8, "monthly": 6}  # closed periods in the weekly and monthly feeds
+PERIOD_FEED_PAPERS = 10  # papers listed in a period's feed item
+PAPER_FEED_DAYS = 3  # the paper feeds hold every paper of the latest days
+PAPER_FEED_TOP = 10  # papers/feed-top10.xml: only these of each day
 ABSTRACT_FOLD = 400  # a longer abstract (or one under a Korean summary) is folded behind "Abstract"
 HOME_EXCERPT = 220  # characters of an abstract on the home page when there is no summary
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
@@ -74,6 +82,7 @@ class SiteRenderer:
         self.env.globals.update(EAGER_IMAGES=EAGER_IMAGES, FULL_PAPERS=FULL_PAPERS, lang_en=self.lang_en)
         self.env.globals.update(post_title=post_title, post_heading=post_heading, feed_updated=feed_updated)
         self.env.globals.update(ABSTRACT_FOLD=ABSTRACT_FOLD, HOME_EXCERPT=HOME_EXCERPT)
+        self.env.globals.update(digest_title=digest_title, period_label=self.period_label)
         self.env.globals["ko"] = settings.language == "ko"  # Korean titles and summaries shown on a Korean site
 
     def local_time(self, moment: datetime, fmt: str = "%Y-%m-%d %H:%M:%S %z") -> str:
@@ -97,6 +106,12 @@ class SiteRenderer:
     def month_label(self, month: str) -> str:
         year, number = month.split("-")
         return self.t("month_label", year=year, name=self.t["month_names"][int(number) - 1])
+
+    def period_label(self, period: Period) -> str:
+        """'2026-W03 (2026-01-12 – 2026-01-18)' for a week, 'January 2026' for a month."""
+        if period.kind == "monthly":
+            return self.month_label(period.name)
+        return self.t("week_label", name=period.name, start=period.start.isoformat(), end=period.end.isoformat())
 
     def authors(self, paper: Paper) -> str:
         """The first two authors and how many more (HF's organization is shown apart, when it has one)."""
@@ -148,6 +163,8 @@ class SiteRenderer:
             self.shard_page(site, month),
             self._json(urls.SEARCH_SHARDS, search_index.shard_list(manifest.months())),
             *self.static_pages(),
+            *self.period_pages(day, site),
+            *self.paper_feed_pages(site),
         ]
         for neighbour in site.neighbours(day):
             if neighbour is not None:
@@ -163,7 +180,8 @@ class SiteRenderer:
             sitemap = self.sitemap_month(site.manifest, month)
             yield [*posts, *self.month_pages(site, month, neighbours=False), sitemap, self.shard_page(site, month)]
         if months:
-            yield self.listing_pages(max(site.manifest.days), site)
+            listings = [*self.all_period_pages(site), *self.listing_pages(max(site.manifest.days), site)]
+            yield list({page.key: page for page in listings}.values())
 
     def pages_for(self, days: Iterable[date], site: SiteView, all_months: bool = False) -> list[Page]:
         """Every page that changes when `days` change: added, refreshed, or gone from the site.
@@ -198,6 +216,8 @@ class SiteRenderer:
             recent=recent,
             older_month=older.month if older else None,
             image=_image(site.manifest),
+            week=self.home_digest(site),
+            posted=site.manifest.days,
         )
 
     def feed_pages(self, manifest: Manifest) -> list[Page]:
@@ -238,7 +258,9 @@ class SiteRenderer:
 
     def archive_page(self, manifest: Manifest) -> Page:
         months = [(m, len(ds), sum(d.count for d in ds)) for m, ds in manifest.months().items()]
-        return self._page(urls.ARCHIVE, "archive.html", months=months, image=_image(manifest))
+        days = manifest.sorted_days()
+        periods = {kind: covering(kind, days)[::-1] for kind in KINDS}  # newest first
+        return self._page(urls.ARCHIVE, "archive.html", months=months, image=_image(manifest), periods=periods)
 
     def sitemap_pages(self, manifest: Manifest, months: list[str]) -> list[Page]:
         """The sitemap index, its part for the fixed pages and the parts of `months`."""
@@ -247,9 +269,11 @@ class SiteRenderer:
         fixed += [(key, None) for key in (urls.TOPICS, urls.ORGS, urls.SEARCH)]
         parts = [(urls.sitemap_part("site"), latest)]
         parts += [(urls.sitemap_part(m), last_ranked(ds)) for m, ds in sorted(manifest.months().items())]
+        parts += [(urls.PERIODS_SITEMAP, latest)] if manifest.days else []
         return [
             self._page(urls.SITEMAP, "sitemap_index.xml", entries=parts),
             self._page(urls.sitemap_part("site"), "sitemap.xml", entries=fixed),
+            *([self.periods_sitemap(manifest)] if manifest.days else []),
             *[self.sitemap_month(manifest, m) for m in months if m in manifest.months()],
         ]
 
@@ -298,6 +322,143 @@ class SiteRenderer:
         pages.append(self._page(urls.NOT_FOUND, "404.html", url=self.anywhere))
         return pages
 
+    # Digests: the weekly and monthly pages, their feeds, and the feeds of single papers.
+
+    def period_pages(self, day: date, site: SiteView) -> list[Page]:
+        """The digest pages that change when `day` is (re)published or gone: its week's and month's;
+        their neighbours' when the period is new or lost a day (links, and an earlier period that a
+        later day now closes); each kind's feeds when the change can reach them."""
+        days = site.manifest.sorted_days()
+        pages = []
+        for kind in KINDS:
+            listed = covering(kind, days)
+            period = of(kind, day)
+            first = day not in site.manifest.days or min(d for d in days if period.contains(d)) == day
+            span = [period] if period in listed else []
+            if first:
+                at = bisect_left(listed, period)
+                span = listed[max(at - 1, 0) : at + 2]
+            pages += [p for q in span for p in self.digest_pages(q, site)]
+            closed = digest.closed_periods(kind, site)[-PERIOD_FEED_ITEMS[kind] :]
+            if first or period in closed:
+                pages += self.period_feed_pages(kind, site)
+        return pages
+
+    def snapshot_pages(self, period: Period, site: SiteView) -> list[Page]:
+        """What a period's snapshot changes: its page, its kind's feeds, and the home page's week."""
+        pages = self.digest_pages(period, site) + self.period_feed_pages(period.kind, site)
+        return pages + ([self.home_page(site)] if period.kind == "weekly" else [])
+
+    def all_period_pages(self, site: SiteView) -> list[Page]:
+        """Every digest page and feed (a rebuild)."""
+        days = site.manifest.sorted_days()
+        pages = [p for kind in KINDS for q in covering(kind, days) for p in self.digest_pages(q, site)]
+        return pages + [p for kind in KINDS for p in self.period_feed_pages(kind, site)]
+
+    def digest_pages(self, period: Period, site: SiteView) -> list[Page]:
+        """A period's page, HTML and Markdown, with links to the periods before and after it."""
+        listed = covering(period.kind, site.manifest.sorted_days())
+        at = listed.index(period)
+        context = {
+            "digest": digest.build(period, site, self.settings.digest_top_n),
+            "older": listed[at - 1] if at else None,
+            "newer": listed[at + 1] if at + 1 < len(listed) else None,
+            "posted": site.manifest.days,
+        }
+        return [
+            self._page(urls.period_md(period), "digest.md", **context),
+            self._page(urls.period_html(period), "digest.html", **context),
+        ]
+
+    def home_digest(self, site: SiteView) -> Digest | None:
+        """The latest closed week, for the home page."""
+        closed = digest.closed_periods("weekly", site)
+        return digest.build(closed[-1], site, HOME_DIGEST) if closed else None
+
+    def period_feed_pages(self, kind: Kind, site: SiteView) -> list[Page]:
+        """RSS, Atom and JSON Feed of the latest closed periods of a kind that have a snapshot, one item each."""
+        closed = digest.closed_periods(kind, site)[-PERIOD_FEED_ITEMS[kind] :][::-1]
+        # only rankings with the likes read after the period ended: a feed item is final (and the
+        # feed costs no reading of days)
+        digests = [digest.build(p, site, PERIOD_FEED_PAPERS) for p in closed if site.snapshot(p) is not None]
+        rss, atom, json_feed = urls.period_feeds(kind)
+        context = {"kind": kind, "digests": digests, "posted": site.manifest.days, "updated": _as_of(digests)}
+        return [
+            self._page(rss, "digest_feed.xml", **context),
+            self._page(atom, "digest_atom.xml", **context),
+            self._json(json_feed, self.digest_json_feed(kind, digests, site), indent=1),
+        ]
+
+    def digest_json_feed(self, kind: Kind, digests: list[Digest], site: SiteView) -> dict[str, Any]:
+        items = []
+        for d in digests:
+            link = self.absolute(urls.period_html(d.period))
+            item: dict[str, Any] = {"id": link, "url": link, "title": digest_title(d.period)}
+            item["content_html"] = self.env.get_template("_digest_entry.html").render(
+                d=d, posted=site.manifest.days, absolute=self.absolute, urls=urls
+            )
+            item["date_published"] = iso(self.dated(d.period.end))
+            if d.as_of:
+                item["date_modified"] = iso(d.as_of)
+            items.append(item)
+        title = self.t("weekly_feed") if kind == "weekly" else self.t("monthly_feed")
+        return self._feed_json(title, urls.period_feeds(kind)[2], items)
+
+    def paper_feed_pages(self, site: SiteView) -> list[Page]:
+        """One item per paper of the latest days: every paper, and only each day's top 10."""
+        latest = site.manifest.sorted_days()[-PAPER_FEED_DAYS:][::-1]
+        entries = [DayPaper(d, p) for d in latest for p in site.edition(d).papers]
+        top = [DayPaper(d, p) for d in latest for p in site.edition(d).papers[:PAPER_FEED_TOP]]
+        updated = last_ranked(site.manifest.days[d] for d in latest)
+        return [
+            self._page(urls.PAPERS_FEED, "papers_feed.xml", entries=entries, updated=updated, top=False),
+            self._page(urls.PAPERS_TOP_FEED, "papers_feed.xml", entries=top, updated=updated, top=True),
+            self._json(urls.PAPERS_JSON_FEED, self.papers_json_feed(entries), indent=1),
+        ]
+
+    def papers_json_feed(self, entries: list[DayPaper]) -> dict[str, Any]:
+        items = []
+        template = self.env.get_template("_paper_entry.html")
+        for e in entries:
+            assert e.day is not None  # the paper feeds are built from published days
+            link = self.absolute(urls.post_html(e.day)) + "#" + e.paper.id
+            item: dict[str, Any] = {"id": link, "url": link, "title": self.paper_title(e.paper)}
+            item["content_html"] = template.render(p=e.paper)
+            item["date_published"] = iso(self.dated(e.day))
+            item["external_url"] = e.paper.hf_url
+            if e.paper.ai_keywords:
+                item["tags"] = list(e.paper.ai_keywords)
+            if e.paper.thumbnail:
+                item["image"] = e.paper.thumbnail
+            items.append(item)
+        return self._feed_json(self.t("papers_feed"), urls.PAPERS_JSON_FEED, items)
+
+    def paper_title(self, paper: Paper) -> str:
+        """A paper feed item's title: the Korean title on a Korean site when the paper has one."""
+        return paper.title_ko if self.settings.language == "ko" and paper.title_ko else paper.title
+
+    def periods_sitemap(self, manifest: Manifest) -> Page:
+        days = manifest.sorted_days()
+        entries = []
+        for kind in KINDS:
+            for period in covering(kind, days):
+                # the open period's page changes every day: no lastmod, so this part is not rewritten daily
+                ranked = last_ranked(manifest.days[d] for d in days if period.contains(d))
+                entries.append((urls.period_html(period), ranked if digest.closed(period, days) else None))
+        return self._page(urls.PERIODS_SITEMAP, "sitemap.xml", entries=entries)
+
+    def _feed_json(self, title: str, key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": f"{self.settings.site_title} · {title}",
+            "home_page_url": self.absolute(urls.INDEX),
+            "feed_url": self.absolute(key),
+            "description": self.t("site_description"),
+            "language": self.t("html_lang"),
+            "authors": [{"name": self.settings.author}],
+            "items": items,
+        }
+
     # Helpers.
 
     def absolute(self, key: str) -> str:
@@ -323,6 +484,14 @@ class SiteRenderer:
 
 def post_title(day: date) -> str:
     return POST_TITLE.format(day=day.isoformat())
+
+
+def digest_title(period: Period) -> str:
+    return DIGEST_TITLES[period.kind].format(name=period.name)
+
+
+def _as_of(digests: list[Digest]) -> datetime | None:
+    return max((d.as_of for d in digests if d.as_of), default=None)
 
 
 def post_heading(day: date) -> Markup:
