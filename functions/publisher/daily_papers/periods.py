@@ -64,10 +64,13 @@ def of(kind: Kind, day: date) -> Period:
 def parse(kind: Kind, name: str) -> Period:
     """'2026-W03' (weekly) or '2026-01' (monthly) -> Period; ValueError for anything else, such as a
     week 53 in a year that has 52."""
-    if kind == "weekly" and (match := _WEEK.fullmatch(name)):
-        return week_of(date.fromisocalendar(int(match[1]), int(match[2]), 1))
-    if kind == "monthly" and (match := _MONTH.fullmatch(name)):
-        return month_of(date(int(match[1]), int(match[2]), 1))
+    try:
+        if kind == "weekly" and (match := _WEEK.fullmatch(name)):
+            return week_of(date.fromisocalendar(int(match[1]), int(match[2]), 1))
+        if kind == "monthly" and (match := _MONTH.fullmatch(name)):
+            return month_of(date(int(match[1]), int(match[2]), 1))
+    except ValueError as exc:
+        raise ValueError(f"{name!r} is not a {kind} period: {exc}") from exc
     raise ValueError(f"{name!r} is not a {kind} period")
 
 
