@@ -17,7 +17,7 @@ class FakeSource:
     DeadlineExceeded for days in `too_slow` (as HfApiSource does when time runs out).
 
     A period is listed from `periods` when set there, else from its days in `days` (as HF files them),
-    with `likes_later` more likes each (they keep rising after the day); `broken_periods` fail."""
+    with `likes_later` more likes each (they keep rising after the day); `broken_periods` fail, `slow_periods` run out of time."""
 
     def __init__(self, days: dict[date, list[Paper]] | None = None, broken: set[date] | None = None):
         self.days = days or {}
@@ -26,6 +26,7 @@ class FakeSource:
         self.calls: list[date] = []
         self.periods: dict[Period, list[Paper]] = {}
         self.broken_periods: set[Period] = set()
+        self.slow_periods: set[Period] = set()
         self.likes_later = 0
         self.period_calls: list[Period] = []
 
@@ -33,6 +34,8 @@ class FakeSource:
         self.period_calls.append(period)
         if period in self.broken_periods:
             raise FetchError(f"{period}: HF answered HTTP 500")
+        if period in self.slow_periods:
+            raise DeadlineExceeded(f"{period}: no time left")
         if period in self.periods:
             return list(self.periods[period])
         listed = [p for day, papers in sorted(self.days.items()) if period.contains(day) for p in papers]
