@@ -17,7 +17,8 @@ class FakeSource:
     DeadlineExceeded for days in `too_slow` (as HfApiSource does when time runs out).
 
     A period is listed from `periods` when set there, else from its days in `days` (as HF files them),
-    with `likes_later` more likes each (they keep rising after the day); `broken_periods` fail, `slow_periods` run out of time."""
+    with `likes_later` more likes each (they keep rising after the day); `broken_periods` fail and
+    `slow_periods` run out of time."""
 
     def __init__(self, days: dict[date, list[Paper]] | None = None, broken: set[date] | None = None):
         self.days = days or {}
