@@ -12,7 +12,7 @@ from daily_papers.aws import S3Store
 from daily_papers.config import Settings
 from daily_papers.events import Backfill, PublishDay
 from daily_papers.fetch import HfApiSource
-from daily_papers.periods import parse, week_of
+from daily_papers.periods import parse
 from daily_papers.render import SiteRenderer
 from daily_papers.wiring import make_service
 from tests.integration.conftest import bodies
@@ -31,7 +31,9 @@ def serve_days(fake_hf, days, per_day=60):
         if day.weekday() < 5:
             submitted = f"{day.isoformat()}T01:00:00.000Z"
             fake_hf.days[day.isoformat()] = [
-                hf_item(f"{day:%y%m}.{day.day:02d}{i:03d}", f"Paper {day} {i}", (i * 7) % 50, submittedOnDailyAt=submitted)
+                hf_item(
+                    f"{day:%y%m}.{day.day:02d}{i:03d}", f"Paper {day} {i}", (i * 7) % 50, submittedOnDailyAt=submitted
+                )
                 for i in range(per_day)
             ]
 
