@@ -20,7 +20,7 @@ from bench import env
 
 env.apply()
 
-from bench import coldstart, layer, measure, views  # noqa: E402
+from bench import closing, coldstart, layer, measure, views  # noqa: E402
 from bench.history import CountingStore, history_days, seed_data  # noqa: E402
 from bench.s3 import MotoS3, RequestCounter, seed_bucket  # noqa: E402
 from daily_papers.aws import S3Store  # noqa: E402
@@ -156,6 +156,20 @@ def run_stores(report: Report) -> None:
         )
 
 
+def run_closing(report: Report) -> None:
+    """The scheduled run as deployed (REFRESH_DAYS=2, refreshed days rewritten): its PUTs on an
+    ordinary day, and on the runs that close a week (with its snapshot) and a month."""
+    say("  scheduled runs: an ordinary day, the run that closes a week, the run that closes a month")
+    with tempfile.TemporaryDirectory(prefix="bench-closing-") as tmp:
+        found = closing.closing_puts(Path(tmp) / "site")
+    for label, puts in found.items():
+        ordinary = label == "ordinary day"
+        budget = f"<= {PUT_BUDGET} PUT" if ordinary else ""
+        report.add(
+            f"scheduled run: PUT, {label}", "local", str(SMALL), str(puts), budget, _ok(ordinary, puts <= PUT_BUDGET)
+        )
+
+
 def run_views(report: Report) -> None:
     for days in HISTORIES:
         say(f"  views: search, topics and organizations in Chromium, {days} days")
@@ -205,6 +219,7 @@ def main() -> int:
     say(f"daily-papers benchmark: {machine()}")
     report = Report()
     run_stores(report)
+    run_closing(report)
     run_views(report)
     heaviest = run_cold_start(report)
     run_layer(report)
