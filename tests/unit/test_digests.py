@@ -137,3 +137,32 @@ def test_the_submitter_and_discussion_are_kept_and_old_data_files_keep_their_byt
     old = paper().to_dict()
     assert "submitted_by" not in old and "discussion_id" not in old
     assert Paper.from_dict(old).to_dict() == old
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_paper_feeds_carry_the_korean_title_and_summary_on_a_korean_site_escaped(language):
+    from xml.etree import ElementTree
+
+    from daily_papers.config import Settings
+    from daily_papers.render import SiteRenderer
+
+    hostile = '<script>alert("ko")</script> & ]]>'
+    papers = [
+        paper(f"2602.{i:05d}", 20 - i, title_ko=f"한국어 {i} {hostile}", summary_ko=f"요약 {hostile}")
+        for i in range(12)
+    ]
+    view = site({MON: Edition(MON, tuple(papers), RANKED_AT)})
+    renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": "https://p.example", "SITE_LANGUAGE": language}))
+    pages = {p.key: p.body for p in renderer.paper_feed_pages(view)}
+    rss = ElementTree.fromstring(pages["papers/feed.xml"])
+    items = list(rss.iter("item"))
+    assert len(items) == 12 and len(list(ElementTree.fromstring(pages["papers/feed-top10.xml"]).iter("item"))) == 10
+    title, description = items[0].findtext("title"), items[0].findtext("description")
+    assert items[0].findtext("link") == "https://p.example/posts/2026-02-09/#2602.00000"
+    if language == "ko":
+        assert title == f"한국어 0 {hostile}" and "요약 &lt;script&gt;" in description
+    else:
+        assert title == "Paper 2602.00000" and "요약" not in description
+    assert "<script>" not in description  # the HTML inside is escaped text, never markup
+    feed = json.loads(pages["papers/feed.json"])
+    assert feed["items"][0]["title"] == title and "<script>" not in feed["items"][0]["content_html"]
