@@ -157,7 +157,7 @@ def test_paper_feeds_carry_the_korean_title_and_summary_on_a_korean_site_escaped
     rss = ElementTree.fromstring(pages["papers/feed.xml"])
     items = list(rss.iter("item"))
     assert len(items) == 12 and len(list(ElementTree.fromstring(pages["papers/feed-top10.xml"]).iter("item"))) == 10
-    title, description = items[0].findtext("title"), items[0].findtext("description")
+    title, description = items[0].findtext("title"), items[0].findtext("description") or ""
     assert items[0].findtext("link") == "https://p.example/posts/2026-02-09/#2602.00000"
     if language == "ko":
         assert title == f"한국어 0 {hostile}" and "요약 &lt;script&gt;" in description
