@@ -27,6 +27,7 @@ from typing import Any
 from daily_papers import urls
 from daily_papers.enrich import PROMPT_VERSION
 from daily_papers.models import Edition, Paper
+from daily_papers.periods import Period
 from daily_papers.ports import StoredObject
 from daily_papers.rank import rank
 
@@ -301,6 +302,11 @@ class StaticSource:
 
     def fetch_day(self, day: date, deadline=None) -> list[Paper]:
         return list(self.days.get(day, []))
+
+    def fetch_period(self, period: Period, deadline=None) -> list[Paper]:
+        """The period's days from memory, as HF would list them; the history's own days included."""
+        days = [d for d in period.days() if d in self.days or d.weekday() < 5]
+        return [p for d in days for p in self.days.get(d) or synthetic_edition(d).papers]
 
 
 class CountingStore:

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from daily_papers.config import Settings
 from daily_papers.events import PublishDay, Rebuild
 from daily_papers.models import Paper
+from daily_papers.periods import Period
 from daily_papers.ports import Store
 from daily_papers.wiring import make_service
 
@@ -90,6 +91,9 @@ class RefreshedSource:
         if day == self.new:
             return papers
         return [replace(p, upvotes=p.upvotes + (self.new - day).days) for p in papers]
+
+    def fetch_period(self, period: Period, deadline: object = None) -> list[Paper]:
+        return [p for d in period.days() if d.weekday() < 5 for p in self.fetch_day(d)]
 
 
 def scheduled_runs(probe: Callable[[], Probe]) -> list[DailyRun]:

@@ -19,7 +19,7 @@ from bench import env
 
 env.apply()
 
-from bench import coldstart, layer, measure, views  # noqa: E402
+from bench import closing, coldstart, layer, measure, views  # noqa: E402
 from bench.build import sam_build  # noqa: E402
 from bench.history import CountingStore, history_days, seed_data  # noqa: E402
 from bench.report import Report, exit_code  # noqa: E402
@@ -190,6 +190,16 @@ def run_scheduled(report: Report) -> None:
         )
 
 
+def run_closing(report: Report) -> None:
+    """The scheduled run as deployed (REFRESH_DAYS=2, refreshed days rewritten): its PUTs on an
+    ordinary day, and on the runs that close a week (with its snapshot) and a month."""
+    say("  scheduled runs: an ordinary day, the run that closes a week, the run that closes a month")
+    with tempfile.TemporaryDirectory(prefix="bench-closing-") as tmp:
+        found = closing.closing_puts(Path(tmp) / "site")
+    for label, puts in found.items():
+        report.add(f"scheduled run: PUT, {label}", "local", str(SMALL), str(puts))
+
+
 def run_views(report: Report) -> None:
     for days in HISTORIES:
         say(f"  views: search, topics and organizations in Chromium, {days} days")
@@ -252,6 +262,7 @@ def main() -> int:
         build = sam_build(Path(tmp))
         run_stores(report)
         run_scheduled(report)
+        run_closing(report)
         run_views(report)
         heaviest = run_cold_start(report, build)
         run_layer(report, build)

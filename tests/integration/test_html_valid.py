@@ -55,6 +55,8 @@ def test_every_page_passes_the_nu_html_checker(tmp_path):
         tmp_path / "en", {"SITE_BASE_URL": "https://p.example/blog", "SITE_LANGUAGE": "en"}, site_of(days, 12)
     )
     assert count >= 3 * 10
+    # the digests' pages among them: a week from its snapshot, a closed one and an open one, and months
+    assert len(list(tmp_path.glob("*/weekly/*/index.html"))) >= 6 and list(tmp_path.glob("*/monthly/*/index.html"))
     # When the checker reads every page; Then it finds no error
     checked = subprocess.run([VALIDATOR, "--root", str(tmp_path)], capture_output=True, text=True, timeout=240)
     assert checked.returncode == 0, checked.stdout + checked.stderr

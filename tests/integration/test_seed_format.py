@@ -1,5 +1,6 @@
 """Our Markdown post for the seed's day is the seed post, line for line, but for clean institutions
-(and authors labelled as authors, 저자, where the seed printed them as an institution)."""
+(and authors labelled as authors, 저자, where the seed printed them as an institution), and two lines
+per paper the seed lacked: its submitter and its discussion."""
 
 import re
 from datetime import UTC, date, datetime
@@ -13,6 +14,10 @@ from tests.support.data import FIXTURES
 
 SEED = (FIXTURES / "seed-post-2026-02-09.md").read_text(encoding="utf-8")
 INSTITUTION = re.compile(r"^   - (?:기관|저자): (.*)$")
+# Lines ours adds to each paper that the seed never had: who submitted it (HF's submittedOnDailyBy), its discussion
+ADDED = re.compile(
+    r"^   - (?:제출: \[.*\]\(https://huggingface\.co/[\w.-]+\)|\[토론\]\(https://huggingface\.co/papers/.*#community\))$"
+)
 
 
 def rendered_text(markdown: str) -> str:
@@ -29,6 +34,9 @@ def test_the_post_reproduces_the_seed_with_clean_institutions(fake_hf, tmp_path)
     # When the day is published
     service.run(PublishDay(date(2026, 2, 9)))
     ours = (tmp_path / "posts/2026-02-09/index.md").read_text(encoding="utf-8").splitlines()
+    added = [line for line in ours if ADDED.match(line)]
+    assert len(added) == 2 * 10  # the submitter and the discussion of each of the 10 papers
+    ours = [line for line in ours if not ADDED.match(line)]
     seed = SEED.splitlines()
     # Then every line is the seed's, except the institutions, which are clean now
     assert len(ours) == len(seed)

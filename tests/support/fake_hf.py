@@ -6,6 +6,7 @@ import json
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import date
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
@@ -26,6 +27,9 @@ class FakeHfApi(LocalServer):
 
     def __init__(self) -> None:
         self.days: dict[str, list] = {}
+        self.refused_weeks: set[str] = {"2026-W53"}  # whether HF knows ISO week 53 is unverified: assume not
+        self.failing_periods: set[str] = set()  # weeks and months answered with HTTP 500
+        self.likes_later = 0  # likes each paper gained since its day was listed (a period answers with them)
         self.faults: deque[Reply] = deque()
         self.always: Reply | None = None
         self.requests: list[dict] = []
@@ -43,8 +47,22 @@ class FakeHfApi(LocalServer):
         page = int(query.get("p", ["0"])[0])
         if not 1 <= limit <= 100:
             return Reply(400, b'{"error":"limit must be between 1 and 100"}')
-        items = self.days.get(day, [])
+        week, month = query.get("week", [""])[0], query.get("month", [""])[0]
+        if week in self.failing_periods or month in self.failing_periods:
+            return Reply(500, b"Internal Server Error")
+        if week in self.refused_weeks:
+            return Reply(400, b'{"error":"Invalid week"}')
+        items = self.period(week, month) if week or month else self.days.get(day, [])
         return Reply(200, json.dumps(items[page * limit : (page + 1) * limit]).encode())
+
+    def period(self, week: str, month: str) -> list:
+        """The items of the days in that ISO week or month, with the likes they have now."""
+        found = []
+        for day, items in sorted(self.days.items()):
+            year, number, _ = date.fromisoformat(day).isocalendar()
+            if week == f"{year}-W{number:02d}" or (month and day.startswith(month + "-")):
+                found += [_with_likes(item, self.likes_later) for item in items]
+        return found
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         api = self
@@ -60,6 +78,12 @@ class FakeHfApi(LocalServer):
                 pass
 
         return Handler
+
+
+def _with_likes(item: dict, more: int) -> dict:
+    if not more or not isinstance(item.get("paper"), dict) or not isinstance(item["paper"].get("upvotes"), int):
+        return item
+    return {**item, "paper": {**item["paper"], "upvotes": item["paper"]["upvotes"] + more}}
 
 
 def send(handler: BaseHTTPRequestHandler, reply: Reply) -> None:

@@ -3,7 +3,8 @@
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from daily_papers.models import DaySummary, Edition, Manifest, Paper, SiteView
+from daily_papers.models import DaySummary, Edition, Manifest, Paper, PeriodSnapshot, SiteView
+from daily_papers.periods import KINDS, Period
 
 RANKED_AT = datetime(2026, 2, 10, 0, 15, tzinfo=UTC)
 
@@ -19,7 +20,10 @@ def edition(day: date = date(2026, 2, 9), papers=None, ranked_at: datetime = RAN
     return Edition(day, papers, ranked_at, total=len(papers))
 
 
-def view_of(editions: Iterable[Edition]) -> SiteView:
-    """The whole site of these editions, as a renderer sees it: their manifest and every edition."""
+def view_of(editions: Iterable[Edition], snapshots: dict[Period, PeriodSnapshot | None] | None = None) -> SiteView:
+    """The whole site of these editions, as a renderer sees it: their manifest, every edition, and
+    the snapshots given (every other period has none)."""
     editions = list(editions)
-    return SiteView(Manifest.of(DaySummary.of(e) for e in editions), editions)
+    manifest = Manifest.of(DaySummary.of(e) for e in editions)
+    known: dict[Period, PeriodSnapshot | None] = {q: None for kind in KINDS for q in manifest.periods(kind)}
+    return SiteView(manifest, editions, snapshots={**known, **(snapshots or {})})

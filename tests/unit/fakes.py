@@ -3,22 +3,44 @@
 import hashlib
 import threading
 import time
+from dataclasses import replace
 from datetime import date
 
 from daily_papers.exceptions import DeadlineExceeded, FetchError, PreconditionFailed
 from daily_papers.models import Paper
+from daily_papers.periods import Period
 from daily_papers.ports import StoredObject
 
 
 class FakeSource:
     """A PaperSource that answers from a dict, raises FetchError for days in `broken` and
-    DeadlineExceeded for days in `too_slow` (as HfApiSource does when time runs out)."""
+    DeadlineExceeded for days in `too_slow` (as HfApiSource does when time runs out).
+
+    A period is listed from `periods` when set there, else from its days in `days` (as HF files them),
+    with `likes_later` more likes each (they keep rising after the day); `broken_periods` fail and
+    `slow_periods` run out of time."""
 
     def __init__(self, days: dict[date, list[Paper]] | None = None, broken: set[date] | None = None):
         self.days = days or {}
         self.broken = broken or set()
         self.too_slow: set[date] = set()
         self.calls: list[date] = []
+        self.periods: dict[Period, list[Paper]] = {}
+        self.broken_periods: set[Period] = set()
+        self.slow_periods: set[Period] = set()
+        self.likes_later = 0
+        self.period_calls: list[Period] = []
+
+    def fetch_period(self, period: Period, deadline=None) -> list[Paper]:
+        self.period_calls.append(period)
+        if period in self.broken_periods:
+            raise FetchError(f"{period}: HF answered HTTP 500")
+        if period in self.slow_periods:
+            raise DeadlineExceeded(f"{period}: no time left")
+        if period in self.periods:
+            return list(self.periods[period])
+        listed = [p for day, papers in sorted(self.days.items()) if period.contains(day) for p in papers]
+        return [replace(p, upvotes=p.upvotes + self.likes_later) for p in listed]
 
     def fetch_day(self, day: date, deadline=None) -> list[Paper]:
         self.calls.append(day)

@@ -1,8 +1,8 @@
 """The architecture as a test: each arrow between modules that the design forbids fails here.
 
-render does no I/O (nothing that reads or writes the site), rank is pure, models import nothing of the
-package, fetch never writes, each AWS or HTTP client lives in its adapter, and only config.py reads the
-environment."""
+render does no I/O (nothing that reads or writes the site), rank, periods and digest are pure, models
+import only periods of the package, fetch never writes, each AWS or HTTP client lives in its adapter, and
+only config.py reads the environment."""
 
 import ast
 from pathlib import Path
@@ -18,17 +18,19 @@ ADAPTERS = {
     "urllib3": {"fetch.py"},
     "aws_lambda_powertools.utilities.parameters": {"ssm.py"},
 }
-PURE = ["messages.py", "deliver.py", "ledger.py", "render.py", "rank.py", "enrich.py"]
+PURE = ["messages.py", "deliver.py", "ledger.py", "render.py", "rank.py", "enrich.py", "digest.py", "periods.py"]
 # module -> the only modules of the package it may import (None: any)
 ALLOWED = {
-    "models": set(),
+    "periods": set(),
+    "models": {"periods"},
     "rank": {"models"},
+    "digest": {"models", "periods", "rank"},
     "slugs": set(),
-    "urls": set(),
+    "urls": {"periods"},
     "search_index": {"models", "slugs"},
-    "render": {"config", "i18n", "models", "search_index", "slugs", "urls"},
-    "fetch": {"deadline", "exceptions", "models", "observability"},
-    "site_state": {"exceptions", "models", "ports", "urls"},
+    "render": {"config", "digest", "i18n", "models", "periods", "search_index", "slugs", "urls"},
+    "fetch": {"deadline", "exceptions", "models", "observability", "periods"},
+    "site_state": {"exceptions", "models", "periods", "ports", "urls"},
 }
 # Standard-library modules that do I/O or spawn work; the pure modules import none.
 IO = {"os", "socket", "subprocess", "shutil", "tempfile", "pathlib", "urllib", "http", "fcntl", "io"}
@@ -80,7 +82,7 @@ def test_each_module_imports_only_what_its_layer_allows(module):
     assert package_imports(PACKAGE / f"{module}.py") <= ALLOWED[module]
 
 
-@pytest.mark.parametrize("module", ["models", "rank", "slugs", "urls", "search_index", "render"])
+@pytest.mark.parametrize("module", ["models", "rank", "slugs", "urls", "search_index", "render", "periods", "digest"])
 def test_pure_modules_import_no_io(module):
     assert not {m.split(".")[0] for m in imports(PACKAGE / f"{module}.py")} & IO
 

@@ -51,6 +51,9 @@ def test_values_are_read_and_normalised():
         ({"SUMMARY_MAX_PAPERS": "101"}, "SUMMARY_MAX_PAPERS"),
         ({"SUMMARY_MAX_PAPERS": "all"}, "SUMMARY_MAX_PAPERS"),
         ({"SUMMARY_TIMEOUT": "0"}, "SUMMARY_TIMEOUT"),
+        ({"DIGEST_TOP_N": "0"}, "DIGEST_TOP_N"),
+        ({"DIGEST_TOP_N": "101"}, "DIGEST_TOP_N"),
+        ({"DIGEST_TOP_N": "twenty"}, "DIGEST_TOP_N"),
     ],
 )
 def test_bad_configuration_fails_once_with_the_variable_named(env, message):
@@ -60,6 +63,7 @@ def test_bad_configuration_fails_once_with_the_variable_named(env, message):
 
 NUMERIC = [
     "TOP_N",
+    "DIGEST_TOP_N",
     "REFRESH_DAYS",
     "HF_MIN_INTERVAL",
     "HF_HTTP_RETRIES",
@@ -93,6 +97,11 @@ def test_nan_infinity_negative_and_non_numbers_fail_naming_the_variable(name, va
 def test_settings_built_in_code_are_checked_the_same_way(field, name, value):
     with pytest.raises(ConfigError, match=name):
         Settings(**{field: value})
+
+
+def test_digest_top_n_defaults_to_20_and_takes_1_to_100():
+    assert Settings().digest_top_n == 20
+    assert [Settings.from_env({"DIGEST_TOP_N": n}).digest_top_n for n in ("1", "100", " ")] == [1, 100, 20]
 
 
 def test_numbers_keep_their_types_and_blank_keeps_the_default():

@@ -6,14 +6,17 @@ and review the diff of tests/unit/golden/ before committing it.
 """
 
 import os
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from daily_papers.config import Settings
+from daily_papers.digest import snapshot
 from daily_papers.fetch import parse_item
 from daily_papers.models import Edition, Paper, SiteView
+from daily_papers.periods import week_of
 from daily_papers.rank import rank
 from daily_papers.render import SiteRenderer
 from tests.support.data import seed_items
@@ -51,7 +54,13 @@ def fixed_site() -> SiteView:
         date(2026, 2, 9): Edition(date(2026, 2, 9), seed, datetime(2026, 2, 10, 0, 15, tzinfo=UTC), 14),
         date(2026, 1, 30): Edition(date(2026, 1, 30), extra, datetime(2026, 1, 31, 0, 15, tzinfo=UTC), 2),
     }
-    return view_of(editions.values())
+    # The week of 2026-01-30 closed with a snapshot: likes grew, and HF listed a paper the site never posted.
+    week = week_of(date(2026, 1, 30))
+    unseen = replace(extra[1], id="2601.20003", upvotes=7, title="<b>Not posted</b> & unseen")
+    fresh = [replace(extra[0], upvotes=15), replace(extra[1], upvotes=40), replace(unseen, submitted_at="2026-01-31")]
+    stored = {date(2026, 1, 30): editions[date(2026, 1, 30)]}
+    taken = snapshot(week, fresh, stored, datetime(2026, 2, 2, 0, 15, tzinfo=UTC))
+    return view_of(editions.values(), {week: taken})
 
 
 @pytest.fixture(scope="module")

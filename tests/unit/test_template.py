@@ -246,6 +246,7 @@ def test_function_environment_keeps_every_name_and_adds_the_new_ones(resources: 
         "SITE_LANGUAGE",
         "SITE_TIMEZONE",
         "TOP_N",
+        "DIGEST_TOP_N",
         "SITE_AUTHOR",
         "SITE_BASE_URL",
         "SITE_TITLE",

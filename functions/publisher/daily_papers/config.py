@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .exceptions import ConfigError
+from .models import SNAPSHOT_PAPERS
 
 LANGUAGES = ("ko", "en")
 
@@ -35,6 +36,7 @@ class Settings:
     language: str = _env("SITE_LANGUAGE", "ko", str)
     timezone: str = _env("SITE_TIMEZONE", "Asia/Seoul", str)
     top_n: int = _env("TOP_N", 0, int)
+    digest_top_n: int = _env("DIGEST_TOP_N", 20, int)  # papers on a weekly or monthly page
     base_url: str = _env("SITE_BASE_URL", "", _url)
     author: str = _env("SITE_AUTHOR", "daily-papers", str)
     site_title: str = _env("SITE_TITLE", "Hugging Face Daily Papers", str)
@@ -66,6 +68,8 @@ class Settings:
             raise ConfigError(f"SITE_BASE_URL must be an http(s) URL, got {self.base_url!r}")
         if self.refresh_days > 14:
             raise ConfigError(f"REFRESH_DAYS must be between 0 and 14, got {self.refresh_days}")
+        if not 1 <= self.digest_top_n <= SNAPSHOT_PAPERS:
+            raise ConfigError(f"DIGEST_TOP_N must be between 1 and {SNAPSHOT_PAPERS}, got {self.digest_top_n}")
         if self.http_timeout <= 0:
             raise ConfigError("HF_HTTP_TIMEOUT must be more than 0 seconds")
         self._check_notify()

@@ -17,6 +17,10 @@ class FetchError(DailyPapersError):
     """The Hugging Face API could not be read or answered something unusable."""
 
 
+class FetchRefused(FetchError):
+    """HF refused the request (4xx other than 429): asking again the same way cannot help."""
+
+
 class DeadlineExceeded(DailyPapersError):
     """The invocation would run past its deadline: work stops before anything is half-written."""
 

@@ -17,15 +17,18 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from .deadline import Deadline
-from .exceptions import DeadlineExceeded, FetchError
+from .exceptions import DeadlineExceeded, FetchError, FetchRefused
 from .models import Paper
 from .observability import logger
+from .periods import Period
 
 PAGE_SIZE = 100
 MAX_PAGES = 20
+MAX_PERIOD_PAGES = 60  # a month of HF days is a few thousand papers at most
 MAX_WAIT = 30.0  # the longest Retry-After or backoff worth waiting for; HF asking for more is a failure
 MIN_REQUEST = 1.0  # a request with less time than this left is not started
 USER_AGENT = "daily-papers/1.0 (+https://github.com/daily-papers/daily-papers)"
+_IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
 ARXIV_ID = re.compile(r"[0-9]{2}(0[1-9]|1[0-2])\.[0-9]{4,5}")  # YYMM.NNNNN
 # C0/C1 controls that are not whitespace, and lone surrogates (valid JSON, not valid UTF-8).
 _CONTROLS = {c: None for c in [*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000)] if not chr(c).isspace()}
@@ -57,7 +60,7 @@ class HfApiSource:
     def fetch_day(self, day: date, deadline: Deadline | None = None) -> list[Paper]:
         papers: dict[str, Paper] = {}
         for page in range(MAX_PAGES):
-            items = self._get_page(day, page, deadline or Deadline())
+            items = self._get_page({"date": day.isoformat()}, page, deadline or Deadline())
             for paper in filter(None, map(parse_item, items)):
                 _check(paper, day, papers)
                 papers.setdefault(paper.id, paper)
@@ -65,12 +68,33 @@ class HfApiSource:
                 return list(papers.values())
         raise FetchError(f"{day}: more than {MAX_PAGES} pages of papers; refusing to go on")
 
-    def _get_page(self, day: date, page: int, deadline: Deadline) -> list[Any]:
+    def fetch_period(self, period: Period, deadline: Deadline | None = None) -> list[Paper]:
+        """One `week=`/`month=` listing, paged; a week HF refuses (it may not know ISO week 53) is
+        fetched as its seven days instead."""
+        deadline = deadline or Deadline()
+        asked = {"week" if period.kind == "weekly" else "month": period.name}
+        papers: dict[str, Paper] = {}
+        for page in range(MAX_PERIOD_PAGES):
+            try:
+                items = self._get_page(asked, page, deadline)
+            except FetchRefused:
+                if period.kind != "weekly" or page:
+                    raise
+                logger.warning("HF refused the week; fetching its days one by one", period=period.name)
+                return list({p.id: p for day in period.days() for p in self.fetch_day(day, deadline)}.values())
+            for paper in filter(None, map(parse_item, items)):
+                papers.setdefault(paper.id, paper)
+            if len(items) < PAGE_SIZE:
+                return list(papers.values())
+        raise FetchError(f"{period}: more than {MAX_PERIOD_PAGES} pages of papers; refusing to go on")
+
+    def _get_page(self, asked: dict[str, str], page: int, deadline: Deadline) -> list[Any]:
         url = f"{self.base_url}/api/daily_papers"
-        params: dict[str, str | int] = {"date": day.isoformat(), "limit": PAGE_SIZE, "p": page}
+        params: dict[str, str | int] = {**asked, "limit": PAGE_SIZE, "p": page}
         left = deadline.left()
         if left < MIN_REQUEST:
-            raise DeadlineExceeded(f"{day}: {left:.0f} s left before the deadline; GET {url} not started")
+            what = " ".join(asked.values())
+            raise DeadlineExceeded(f"{what}: {left:.0f} s left before the deadline; GET {url} not started")
         budget = min(self.request_deadline, left)
         try:
             response = self._get_within(url, params, budget)
@@ -80,6 +104,8 @@ class HfApiSource:
         except requests.RequestException as exc:
             raise FetchError(f"GET {url} {params} failed: {exc}") from exc
         where = f"GET {response.url} answered HTTP {response.status_code}"
+        if 400 <= response.status_code < 500 and response.status_code != 429:
+            raise FetchRefused(f"{where}: {response.text[:200]!r}")
         if response.status_code != 200:
             raise FetchError(f"{where}: {response.text[:200]!r}")
         try:
@@ -235,6 +261,8 @@ def _parse(item: Any) -> Paper:
         project_page=_url(paper.get("projectPage")),
         published_at=_text(paper.get("publishedAt")) or None,
         submitted_at=_text(paper.get("submittedOnDailyAt")) or None,
+        **_submitter(paper.get("submittedOnDailyBy")),
+        discussion_id=_ident(paper.get("discussionId")),
     )
 
 
@@ -243,6 +271,22 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         return ""
     return " ".join(value.translate(_CONTROLS).split())
+
+
+def _submitter(by: Any) -> dict[str, str | None]:
+    """HF's submittedOnDailyBy: the user name (`user`, or `name` in older answers) and the full name."""
+    if not isinstance(by, dict):
+        return {}
+    user = _ident(by.get("user")) or _ident(by.get("name"))
+    if user is None:
+        return {}
+    return {"submitted_by": user, "submitted_by_name": _text(by.get("fullname")) or None}
+
+
+def _ident(value: Any) -> str | None:
+    """An HF user name or object id: letters, digits, '-', '_', '.' only, so it is safe in a URL path."""
+    text = _text(value)
+    return text if _IDENT.fullmatch(text) else None
 
 
 def _org_name(org: Any) -> str | None:

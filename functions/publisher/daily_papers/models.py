@@ -7,9 +7,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
-_OPTIONAL = ("title_ko", "summary_ko", "summary_model", "summary_prompt")
+from .periods import Kind, Period, covering, parse
+
+_OPTIONAL = (
+    *("title_ko", "summary_ko", "summary_model", "summary_prompt"),
+    *("submitted_by", "submitted_by_name", "discussion_id"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +39,11 @@ class Paper:
     summary_ko: str | None = None
     summary_model: str | None = None  # the Bedrock model or inference profile that wrote them
     summary_prompt: str | None = None  # enrich.PROMPT_VERSION at the time
+    # Who put the paper on the daily list (HF's submittedOnDailyBy: user name, full name) and the id of
+    # its discussion thread; absent in data files written before they were kept.
+    submitted_by: str | None = None
+    submitted_by_name: str | None = None
+    discussion_id: str | None = None
 
     @property
     def hf_url(self) -> str:
@@ -42,6 +52,10 @@ class Paper:
     @property
     def discussion_url(self) -> str:
         return f"https://huggingface.co/papers/{self.id}#community"
+
+    @property
+    def submitter_url(self) -> str | None:
+        return f"https://huggingface.co/{self.submitted_by}" if self.submitted_by else None
 
     @property
     def arxiv_url(self) -> str:
@@ -168,6 +182,7 @@ class Manifest:
     skipped: dict[date, str] = field(default_factory=dict)
     # Derived once on first use: a Manifest is never mutated (with_days returns a new one).
     _names: list[str] | None = field(default=None, repr=False, compare=False)
+    _periods: dict[str, list[Period]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, summaries: Iterable[DaySummary], skipped: dict[date, str] | None = None) -> Manifest:
@@ -210,7 +225,8 @@ class Manifest:
     @property
     def latest(self) -> date | None:
         """The newest published day."""
-        return max(self.recent) if self.recent else None
+        newest = self.newest(1)
+        return newest[0] if newest else None
 
     def month_names(self) -> list[str]:
         """The months with published days, oldest first."""
@@ -261,6 +277,29 @@ class Manifest:
             later = bisect_right(names, month)
             newer = self.days_of(names[later])[-1] if later < len(names) else None
         return older, newer
+
+    def before(self, day: date) -> date | None:
+        """The newest published day before `day`."""
+        return self.neighbours(day)[0]
+
+    def after(self, day: date) -> date | None:
+        """The oldest published day after `day`."""
+        return self.neighbours(day)[1]
+
+    def days_between(self, first: date, last: date) -> list[date]:
+        """The published days from `first` to `last` (both included), oldest first: reads their months."""
+        months = {first.isoformat()[:7], last.isoformat()[:7]}
+        if len(months) > 1:  # a week spans at most two months; a month is one
+            names = self.month_names()
+            months = {m for m in names if first.isoformat()[:7] <= m <= last.isoformat()[:7]}
+        return sorted(d for m in months for d in self.days_of(m) if first <= d <= last)
+
+    def periods(self, kind: Kind) -> list[Period]:
+        """Every period of a kind with a published day, oldest first (as long as the history: listings
+        of every period, drawn by a rebuild and on the days a new period begins)."""
+        if kind not in self._periods:
+            self._periods[kind] = covering(kind, self.sorted_days())
+        return self._periods[kind]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -328,18 +367,30 @@ def _parse_ranges(month: str, text: Any) -> frozenset[int]:
 
 
 class SiteView:
-    """What the renderer may know of the whole site: the manifest, and the editions loaded for it.
+    """What the renderer may know of the whole site: the manifest, and the editions and period
+    snapshots loaded for it.
 
-    Rendering never reads the store: the publisher loads the editions that pages need
-    (`SiteRenderer.needs`) before it renders them, so a renderer is data in, bytes out.
+    Rendering never reads the store: the publisher loads what pages need (`SiteRenderer.needs`)
+    before it renders them, so a renderer is data in, bytes out.
     """
 
     def __init__(
-        self, manifest: Manifest, editions: Iterable[Edition] = (), summaries: dict[date, DaySummary] | None = None
+        self,
+        manifest: Manifest,
+        editions: Iterable[Edition] = (),
+        summaries: dict[date, DaySummary] | None = None,
+        snapshots: dict[Period, PeriodSnapshot | None] | None = None,
     ):
         self.manifest = manifest
         self.editions: dict[date, Edition] = {e.day: e for e in editions}
         self.summaries = summaries or {}  # a rebuild has every day's: month pages need no edition then
+        self.snapshots = snapshots or {}  # period -> its snapshot, None when it has none
+
+    def snapshot(self, period: Period) -> PeriodSnapshot | None:
+        try:
+            return self.snapshots[period]
+        except KeyError:
+            raise LookupError(f"the snapshot of {period} was not looked for before rendering") from None
 
     def edition(self, day: date) -> Edition:
         try:
@@ -354,3 +405,68 @@ class SiteView:
 
     def neighbours(self, day: date) -> tuple[date | None, date | None]:
         return self.manifest.neighbours(day)
+
+
+# Weekly and monthly digests.
+
+SNAPSHOT_SCHEMA = 1
+SNAPSHOT_PAPERS = 100  # a snapshot keeps the period's top papers: DIGEST_TOP_N is at most this
+
+
+@dataclass(frozen=True, slots=True)
+class DayPaper:
+    """A paper of a period with the day it is filed under (None: a day the site has no post for)."""
+
+    day: date | None
+    paper: Paper
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodSnapshot:
+    """A closed period as HF listed it once it ended, with its likes then, ranked by us. The truth of
+    the period's ranking (stored as data/weekly/YYYY-Www.json, data/monthly/YYYY-MM.json)."""
+
+    period: Period
+    papers: tuple[DayPaper, ...]  # ranked, at most SNAPSHOT_PAPERS
+    fetched_at: datetime
+    total: int  # distinct papers HF listed for the period
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SNAPSHOT_SCHEMA,
+            "kind": self.period.kind,
+            "period": self.period.name,
+            "fetched_at": self.fetched_at.isoformat(),
+            "total": self.total,
+            "papers": [{"day": e.day.isoformat() if e.day else None, **e.paper.to_dict()} for e in self.papers],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, kind: Kind, name: str) -> PeriodSnapshot:
+        """Strict: anything but a snapshot of this schema, kind and period raises ValueError."""
+        if not isinstance(data, dict) or data.get("schema") != SNAPSHOT_SCHEMA:
+            raise ValueError(f"not a schema-{SNAPSHOT_SCHEMA} snapshot")
+        if data.get("kind") != kind or data.get("period") != name:
+            raise ValueError(f"holds {data.get('kind')} {data.get('period')!r}, not {kind} {name!r}")
+        papers = []
+        for item in data["papers"]:
+            fields = dict(item)
+            day = fields.pop("day")
+            papers.append(DayPaper(date.fromisoformat(day) if day else None, Paper.from_dict(fields)))
+        return cls(parse(kind, name), tuple(papers), datetime.fromisoformat(data["fetched_at"]), int(data["total"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A period's top papers as a page shows them.
+
+    state: "snapshot" (closed, ranked from its snapshot's likes), "closed" (ended, but ranked from
+    the likes stored with each day: no snapshot could be taken) or "open" (so far, from stored days).
+    """
+
+    period: Period
+    papers: tuple[DayPaper, ...]
+    total: int
+    days: int  # published days of the period
+    state: Literal["snapshot", "closed", "open"]
+    as_of: datetime | None  # when the likes were read: the snapshot's time, or the newest day's ranking

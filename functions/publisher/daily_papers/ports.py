@@ -12,12 +12,18 @@ from typing import Protocol, runtime_checkable
 from .deadline import Deadline
 from .messages import Announcement
 from .models import Edition, Paper
+from .periods import Period
 
 
 class PaperSource(Protocol):
     def fetch_day(self, day: date, deadline: Deadline | None = None) -> list[Paper]:
         """Every valid paper HF lists for that UTC day, once each, in API order; DeadlineExceeded
         (nothing returned) if that cannot be done before the deadline."""
+        ...
+
+    def fetch_period(self, period: Period, deadline: Deadline | None = None) -> list[Paper]:
+        """Every valid paper HF lists for that ISO week or month (current likes), once each; the same
+        errors as fetch_day."""
         ...
 
 

@@ -23,11 +23,12 @@ from functools import partial
 
 from . import urls
 from .exceptions import PreconditionFailed, StoreError
-from .models import DaySummary, Edition, Manifest, SiteView
+from .models import DaySummary, Edition, Manifest, PeriodSnapshot, SiteView
 from .observability import logger
+from .periods import Period
 from .ports import Store, StoredObject, content_hash
-from .render import Page, SiteRenderer
-from .site_state import CorruptDay, Index, SiteState, UnreadableManifest
+from .render import Needs, Page, SiteRenderer
+from .site_state import CorruptDay, Index, SiteState, SnapshotReads, UnreadableManifest
 
 ATTEMPTS = 10  # conflicting manifest writes, or rounds of re-rendering after another run's changes
 REBUILD_WORKERS = 8  # a rebuild's reads and uploads are thousands of small requests: overlap them
@@ -40,6 +41,13 @@ class Report:
     keys: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
     skipped: dict[date, str] = field(default_factory=dict)
+    snapshots: dict[str, str] = field(default_factory=dict)  # unreadable period snapshots: key -> reason
+
+    def add(self, other: Report) -> None:
+        self.keys += [k for k in other.keys if k not in self.keys]
+        self.repairs += [r for r in other.repairs if r not in self.repairs]
+        self.skipped.update(other.skipped)
+        self.snapshots.update(other.snapshots)
 
 
 def manifest_bytes(manifest: Manifest) -> bytes:
@@ -49,6 +57,11 @@ def manifest_bytes(manifest: Manifest) -> bytes:
 def data_page(edition: Edition) -> Page:
     """The normalised papers: enough to re-render the day without calling HF again."""
     return Page(urls.day_data(edition.day), json.dumps(edition.to_dict(), ensure_ascii=False).encode())
+
+
+def snapshot_page(taken: PeriodSnapshot) -> Page:
+    """A closed period's ranking as HF listed it: enough to re-render its page without calling HF."""
+    return Page(urls.snapshot(taken.period), json.dumps(taken.to_dict(), ensure_ascii=False).encode())
 
 
 class SitePublisher:
@@ -105,8 +118,10 @@ class SitePublisher:
         planned = Manifest.planned(listing)
         self._render_months(planned, listing, stored, rounds)  # before this process starts threads
         pending = set(rounds.bad)  # pages next to unreadable days were rendered as if they could be read
+        periods: set[Period] = set()  # periods whose snapshot changed since their pages were rendered
         shown = planned  # the months that the pages written so far link to
         fresh: dict[date, Edition] = {}
+        snaps = SnapshotReads(self.state)  # those the listings read: the feeds' and the home page's
         with ThreadPoolExecutor(self.workers, thread_name_prefix="rebuild") as pool:
             for attempt in range(ATTEMPTS):
                 if attempt:
@@ -118,23 +133,57 @@ class SitePublisher:
                     pending |= changed
                 rounds.stale = set()
                 manifest = Manifest.of(rounds.summaries.values(), rounds.bad)
-                editions = self._reread(self.renderer.needs(pending, manifest), fresh, rounds, pool)
+                needs = self.renderer.rebuild_needs(pending, periods, manifest)
+                editions = self._reread(needs.days, fresh, rounds, pool)
                 if editions is None:  # a day changed since it was read: read it again first
                     continue
-                view = SiteView(manifest, editions.values(), rounds.summaries)
-                pages = self.renderer.pages_for(pending, view, all_months=shown.month_names() != manifest.month_names())
-                pages += self.renderer.site_pages(view)
+                snaps.forget(periods)
+                view = SiteView(manifest, editions.values(), rounds.summaries, snaps.load_all(needs.periods))
+                # a snapshot this process read in another version than a month's worker did (taken meanwhile)
+                differs = {q for q, tag in snaps.seen.items() if rounds.snapshots.get(q, tag) != tag}
+                rounds.snapshots.update(snaps.seen)
+                moved = shown.month_names() != manifest.month_names()
+                pages = self.renderer.pages_for(pending, view, all_months=moved)
+                pages += self.renderer.site_listings(view, periods)
                 written = self.write_pages(_unique(pages), pool, stored)
                 rounds.written += written
                 stored.update(written)
                 pending, shown = set(), manifest
-                if rounds.stale or self.state.data_etags() != rounds.used:
+                periods = rounds.snapshots_moved(self.state.snapshot_etags(), manifest) | differs
+                if periods or rounds.stale or self.state.data_etags() != rounds.used:
                     continue
                 committed = self._commit(manifest, head)
                 if committed is not None:
                     keys = list(dict.fromkeys(rounds.written)) + ([urls.MANIFEST] if committed else [])
-                    return Report(keys, repairs, dict(rounds.bad))
+                    return Report(keys, repairs, dict(rounds.bad), {**rounds.bad_snapshots, **snaps.bad})
         raise StoreError("the rebuild kept meeting other runs' changes; nothing is lost: run it again")
+
+    def write_snapshot(self, taken: PeriodSnapshot) -> Report:
+        """Store a closed period's snapshot (the truth of its ranking), then the pages rendered from it."""
+        uploaded, _ = self._upload(snapshot_page(taken))
+        report = self.settle_period(taken.period)
+        report.keys[:0] = [urls.snapshot(taken.period)] if uploaded else []
+        return report
+
+    def settle_period(self, period: Period) -> Report:
+        """Render a period's page, its kind's feeds (and, for a week, the home page) from what is stored;
+        render again until neither the manifest, a day nor a snapshot they were rendered from changed."""
+        keys: list[str] = []
+        for _ in range(ATTEMPTS):
+            manifest, etag = self.state.read_manifest()
+            known: dict[date, Edition] = {}
+            used: dict[date, str] = {}
+            snaps = SnapshotReads(self.state)
+            pages: list[Page] = []
+            if manifest.days_between(period.start, period.end):
+                view = self._view(manifest, self.renderer.period_needs(period, manifest), (known, used), snaps)
+                pages = self.renderer.snapshot_pages(period, view)
+            keys += [k for k in self.write_pages(pages) if k not in keys]
+            latest, changed = self._sources_changed(etag or "", used)
+            if latest == etag and not changed and not snaps.changed():
+                return Report(keys, snapshots=snaps.bad)
+            logger.info("Another run changed the site meanwhile; rendering the period again", period=period.name)
+        raise StoreError(f"{period}: its pages kept going stale: other runs are still writing; run again")
 
     def write_pages(
         self, pages: Iterable[Page], pool: Executor | None = None, stored: set[str] | None = None
@@ -164,8 +213,9 @@ class SitePublisher:
         keys += self.write_pages(p for e in editions for p in self.renderer.day_pages(e, view))
         manifest, etag, changed = self._add_to_manifest(summaries, (index.manifest, index.etag))
         keys += [urls.MANIFEST] if changed else []
-        keys += self._settle(list(known), manifest, etag, (known, used), upcoming)
-        return Report(keys, skipped=dict(manifest.skipped))
+        snaps = SnapshotReads(self.state)
+        keys += self._settle(list(known), manifest, etag, (known, used), upcoming, snaps)
+        return Report(keys, skipped=dict(manifest.skipped), snapshots=snaps.bad)
 
     def _settle(
         self,
@@ -174,14 +224,14 @@ class SitePublisher:
         etag: str,
         read: tuple[dict[date, Edition], dict[date, str]],
         rendered: Manifest,
+        snaps: SnapshotReads,
     ) -> list[str]:
         """Write the listings of `days` from the committed manifest; then check that nothing they were
         rendered from changed meanwhile, and render again (from what changed) until nothing did."""
         known, used = read
         written: list[str] = []
         for attempt in range(ATTEMPTS):
-            self._load(self.renderer.needs(days, manifest) - known.keys(), known, used)
-            view = SiteView(manifest, known.values())
+            view = self._view(manifest, self.renderer.needs(days, manifest), (known, used), snaps, days)
             pages = [p for d in days for p in self.renderer.listing_pages(d, view)]
             if attempt:  # our own days may have been rewritten by another run, or moved in the list
                 pages += [p for d in days if d in manifest for p in self.renderer.day_pages(view.edition(d), view)]
@@ -190,8 +240,10 @@ class SitePublisher:
                 pages += [self.renderer.post_page(view.edition(d), view) for d in moved]
             written += [k for k in self.write_pages(_unique(pages)) if k not in written]
             latest, changed = self._sources_changed(etag, used)
-            if latest == etag and not changed:
+            retaken = snaps.changed()
+            if latest == etag and not changed and not retaken:
                 return written
+            snaps.forget(retaken)
             logger.info("Another run changed the site meanwhile; rendering again", days=sorted(map(str, changed)))
             manifest, fresh = self.state.read_manifest()
             if fresh is None:
@@ -207,6 +259,22 @@ class SitePublisher:
         head = self.store.head(urls.MANIFEST)
         now = self.state.data_etags({urls.month_of(d) for d in used})
         return (head.etag if head else None), {d for d, tag in used.items() if now.get(d) != tag}
+
+    def _view(
+        self,
+        manifest: Manifest,
+        needs: Needs,
+        read: tuple[dict[date, Edition], dict[date, str]],
+        snaps: SnapshotReads,
+        days: Iterable[date] = (),
+    ) -> SiteView:
+        """The view pages are rendered from: the editions and snapshots they need, read first."""
+        known, used = read
+        self._load(needs.days - known.keys(), known, used)
+        view = SiteView(manifest, known.values(), snapshots=snaps.load_all(needs.periods))
+        if more := self.renderer.feed_needs(days, view) - view.snapshots.keys():  # a feed lists a day's period
+            view.snapshots = snaps.load_all(needs.periods | more)
+        return view
 
     def _load(self, days: Iterable[date], known: dict[date, Edition], used: dict[date, str]) -> None:
         """Read editions for rendering, remembering the version of each data object read
@@ -359,6 +427,8 @@ class _Rounds:
     bad: dict[date, str] = field(default_factory=dict)
     stale: set[date] = field(default_factory=set)
     written: list[str] = field(default_factory=list)
+    snapshots: dict[Period, str | None] = field(default_factory=dict)
+    bad_snapshots: dict[str, str] = field(default_factory=dict)
 
     def absorb(self, result: _MonthResult) -> None:
         self.summaries.update((s.day, s) for s in result.summaries)
@@ -367,6 +437,15 @@ class _Rounds:
             _skipping(day, reason)
         self.bad.update(result.bad)
         self.written += result.keys
+        self.snapshots.update(result.snapshots)
+        for key, reason in result.bad_snapshots.items():
+            logger.warning("A period's snapshot cannot be read", key=key, reason=reason)
+        self.bad_snapshots.update(result.bad_snapshots)
+
+    def snapshots_moved(self, listing: dict[Period, str], manifest: Manifest) -> set[Period]:
+        """The periods with days whose snapshot is not the version their pages were rendered from."""
+        periods = {q for q in self.snapshots.keys() | listing.keys() if manifest.days_between(q.start, q.end)}
+        return {q for q in periods if listing.get(q) != self.snapshots.get(q)}
 
 
 @dataclass(slots=True)
@@ -375,6 +454,8 @@ class _MonthResult:
     used: dict[date, str]
     bad: dict[date, str]
     keys: list[str]
+    snapshots: dict[Period, str | None]  # the snapshots read: their etags (None: there was none)
+    bad_snapshots: dict[str, str]
 
 
 class _MonthJob:
@@ -403,11 +484,20 @@ class _MonthJob:
                 editions.append(result[0])
                 used[day] = result[1]
         keys: list[str] = []
+        snaps = SnapshotReads(publisher.state)
         if editions:
             planned = self.planned.without(bad) if bad else self.planned
-            pages = self.renderer.month_of_pages(month, SiteView(planned, editions))
+            periods = self.renderer.periods_of_month(month, planned)
+            extra = {d for q in periods for d in planned.days_between(q.start, q.end)} - set(days)
+            view = SiteView(planned, editions, snapshots=snaps.load_all(periods))
+            for day, result in zip(sorted(extra), pool.map(publisher._try_edition, sorted(extra)), strict=True):
+                if not isinstance(result, CorruptDay):  # its own month's job names it
+                    view.editions[day] = result[0]
+            view.manifest = planned.without(d for d in extra if d not in view.editions)
+            pages = self.renderer.month_of_pages(month, view)
             keys = publisher.write_pages(pages, pool, self.stored)
-        return _MonthResult([DaySummary.of(e) for e in editions], used, bad, keys)
+        summaries = [DaySummary.of(e) for e in editions]
+        return _MonthResult(summaries, used, bad, keys, dict(snaps.seen), dict(snaps.bad))
 
     def close(self) -> None:
         if self._pool is not None:

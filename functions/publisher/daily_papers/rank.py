@@ -12,5 +12,9 @@ def rank(papers: Iterable[Paper], top_n: int = 0) -> tuple[Paper, ...]:
     unique: dict[str, Paper] = {}
     for paper in papers:
         unique.setdefault(paper.id, paper)
-    ranked = sorted(unique.values(), key=lambda p: (-p.upvotes, -p.num_comments, p.id))
+    ranked = sorted(unique.values(), key=rank_key)
     return tuple(ranked[:top_n] if top_n > 0 else ranked)
+
+
+def rank_key(paper: Paper) -> tuple[int, int, str]:
+    return (-paper.upvotes, -paper.num_comments, paper.id)

@@ -14,10 +14,11 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import search_index, urls
+from . import digest, search_index, urls
 from .config import Settings
 from .i18n import Catalogue, catalogue
-from .models import FIRST_DAY, DaySummary, Edition, Manifest, Paper, SiteView
+from .models import FIRST_DAY, DayPaper, DaySummary, Digest, Edition, Manifest, Paper, SiteView
+from .periods import KINDS, Kind, Period, of
 from .slugs import slugify
 
 FEED_DAYS = 30
@@ -33,6 +34,12 @@ STATIC: tuple[tuple[str, str, dict[str, Any]], ...] = (
     (urls.ROBOTS, "robots.txt", {}),
 )
 POST_TITLE = "Hugging Face Daily Papers - {day}"  # the seed's title, for posts, feeds and the front matter
+DIGEST_TITLES = {"weekly": "Hugging Face Weekly Papers - {name}", "monthly": "Hugging Face Monthly Papers - {name}"}
+HOME_DIGEST = 5  # the latest closed week's top papers on the home page
+PERIOD_FEED_ITEMS = {"weekly": 8, "monthly": 6}  # closed periods in the weekly and monthly feeds
+PERIOD_FEED_PAPERS = 10  # papers listed in a period's feed item
+PAPER_FEED_DAYS = 3  # the paper feeds hold every paper of the latest days
+PAPER_FEED_TOP = 10  # papers/feed-top10.xml: only these of each day
 ABSTRACT_FOLD = 400  # a longer abstract is folded behind "Abstract"; under a Korean summary it is a link
 HOME_EXCERPT = 220  # characters of an abstract on the home page when there is no summary
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
@@ -41,6 +48,14 @@ _YAML_PLAIN = re.compile(r"[^\W\d_](?:[\w.\- ]*[\w.])?")
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null", "y", "n"}
+
+
+@dataclass(slots=True)
+class Needs:
+    """What some pages are rendered from, for the publisher to load first: editions and snapshots."""
+
+    days: set[date]
+    periods: set[Period]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +90,7 @@ class SiteRenderer:
         self.env.globals.update(EAGER_IMAGES=EAGER_IMAGES, FULL_PAPERS=FULL_PAPERS, lang_en=self.lang_en)
         self.env.globals.update(post_title=post_title, post_heading=post_heading, feed_updated=feed_updated)
         self.env.globals.update(ABSTRACT_FOLD=ABSTRACT_FOLD, HOME_EXCERPT=HOME_EXCERPT)
+        self.env.globals.update(digest_title=digest_title, period_label=self.period_label)
         self.env.globals["ko"] = settings.language == "ko"  # Korean titles and summaries shown on a Korean site
 
     def local_time(self, moment: datetime, fmt: str = "%Y-%m-%d %H:%M:%S %z") -> str:
@@ -99,6 +115,12 @@ class SiteRenderer:
     def month_label(self, month: str) -> str:
         year, number = month.split("-")
         return self.t("month_label", year=year, name=self.t["month_names"][int(number) - 1])
+
+    def period_label(self, period: Period) -> str:
+        """'2026-W03 (2026-01-12 – 2026-01-18)' for a week, 'January 2026' for a month."""
+        if period.kind == "monthly":
+            return self.month_label(period.name)
+        return self.t("week_label", name=period.name, start=period.start.isoformat(), end=period.end.isoformat())
 
     def authors(self, paper: Paper) -> str:
         """The first two authors and how many more (HF's organization is shown apart, when it has one)."""
@@ -130,26 +152,37 @@ class SiteRenderer:
             thumbnails=any(p.thumbnail for p in edition.papers),
         )
 
-    def needs(self, days: Iterable[date], manifest: Manifest) -> set[date]:
-        """The editions that `pages_for(days)` renders from, for the publisher to load first: the
-        days themselves, the newest day (home), every day of the months listed (month pages,
-        sitemap parts, search shards) and the days next to them (their posts link to them)."""
-        wanted = set()
+    def needs(self, days: Iterable[date], manifest: Manifest) -> Needs:
+        """What `pages_for(days)` renders from, for the publisher to load first: the days themselves,
+        the newest days (home, paper feeds), every day of the months listed (month pages, sitemap
+        parts, search shards), the days next to them (their posts link to them), and the periods
+        whose digests change, with their days (for those without a snapshot)."""
+        days = list(days)
+        wanted: set[date] = set(manifest.newest(PAPER_FEED_DAYS))
+        periods = set(digest.latest_periods("weekly", manifest, 2))  # the home page's closed week
         for day in days:
             wanted.add(day)
             wanted.update(d for m in self._listed_months(day, manifest) for d in manifest.days_of(m))
             wanted.update(d for d in manifest.neighbours(day) if d is not None)
-        if manifest.latest is not None:
-            wanted.add(manifest.latest)
-        return {d for d in wanted if d in manifest}
+            periods.update(q for kind in KINDS for q in self._listed_periods(day, kind, manifest))
+        for period in periods:
+            wanted.update(manifest.days_between(period.start, period.end))
+        feeds = {  # a feed lists periods with a snapshot: their snapshots only
+            q
+            for kind in KINDS
+            if any(self._new_period(day, kind, manifest) for day in days)
+            for q in digest.candidates(kind, manifest, PERIOD_FEED_ITEMS[kind])
+        }
+        return Needs({d for d in wanted if d in manifest}, periods | feeds)
 
     def listing_pages(self, day: date, site: SiteView) -> list[Page]:
         """Every other page that changes when `day` is (re)published.
 
         Home, feeds, the sitemap index with the site's and the month's parts, the archive, the
         day's month page (and its neighbours when the month is new: their links change), the
-        month's search shard and the shard list, the static pages (skipped when unchanged) and the
-        neighbouring posts.
+        month's search shard and the shard list, the static pages (skipped when unchanged), the
+        neighbouring posts, and the digests of the day's week and month (and of their neighbours
+        when the period is new).
         """
         manifest = site.manifest
         month = urls.month_of(day)
@@ -159,7 +192,30 @@ class SiteRenderer:
         for neighbour in site.neighbours(day):
             if neighbour is not None:
                 pages.append(self.post_page(site.edition(neighbour), site))
+        for kind in KINDS:
+            pages += [p for q in self._listed_periods(day, kind, manifest) for p in self.digest_pages(q, site)]
+            if self._new_period(day, kind, manifest) or self.feed_needs([day], site) & {of(kind, day)}:
+                pages += self.period_feed_pages(kind, site)
         return pages
+
+    def feed_needs(self, days: Iterable[date], site: SiteView) -> set[Period]:
+        """The snapshots the kinds' feeds need once the days' own periods are loaded: a feed lists the
+        newest closed periods with a snapshot, so a day of one of those changes its links."""
+        wanted: set[Period] = set()
+        for day in days:
+            for kind in KINDS:
+                period = of(kind, day)
+                window = digest.candidates(kind, site.manifest, PERIOD_FEED_ITEMS[kind])
+                if period in window and site.snapshots.get(period) is not None:
+                    wanted.update({period, *window})
+        return wanted
+
+    @staticmethod
+    def _new_period(day: date, kind: Kind, manifest: Manifest) -> bool:
+        """`day` begins its period, or was its last: the feeds' window of periods moves."""
+        period = of(kind, day)
+        days = manifest.days_between(period.start, period.end)
+        return not days or days[0] == day
 
     def site_pages(self, site: SiteView) -> list[Page]:
         """The pages that list the whole site: home, feeds, the sitemap index and its fixed part,
@@ -172,6 +228,7 @@ class SiteRenderer:
             self.archive_page(manifest),
             self._json(urls.SEARCH_SHARDS, search_index.shard_list(manifest.month_names())),
             *self.static_pages(),
+            *self.paper_feed_pages(site),
         ]
 
     def month_of_pages(self, month: str, site: SiteView) -> list[Page]:
@@ -183,6 +240,7 @@ class SiteRenderer:
             self.month_page(site, month),
             *self.sitemap_months(site, [month]),
             *self.shard_pages(site, month),
+            *(p for q in self.periods_of_month(month, site.manifest) for p in self.digest_pages(q, site)),
         ]
 
     def pages_for(self, days: Iterable[date], site: SiteView, all_months: bool = False) -> list[Page]:
@@ -200,7 +258,7 @@ class SiteRenderer:
     def all_pages(self, site: SiteView) -> list[Page]:
         """The whole site in one list (tests and small sites)."""
         pages = {p.key: p for m in site.manifest.month_names() for p in self.month_of_pages(m, site)}
-        pages.update((p.key, p) for p in self.site_pages(site))
+        pages.update((p.key, p) for p in self.site_listings(site))
         return list(pages.values())
 
     @staticmethod
@@ -215,6 +273,28 @@ class SiteRenderer:
             return [month]
         at = names.index(month)
         return names[max(at - 1, 0) : at + 2]
+
+    @staticmethod
+    def _listed_periods(day: date, kind: Kind, manifest: Manifest) -> list[Period]:
+        """The digests that list `day`: its period's, and its neighbours' when the period is new (their
+        links change, and the one before is now closed) or lost its last day."""
+        period = of(kind, day)
+        days = manifest.days_between(period.start, period.end)
+        if days and days[0] != day:
+            return [period]
+        older, newer = digest.neighbours(period, manifest)
+        return [q for q in (older, period if days else None, newer) if q is not None]
+
+    @staticmethod
+    def periods_of_month(month: str, manifest: Manifest) -> list[Period]:
+        """The digests a rebuild renders with `month`: the month's, and each week whose last published
+        day is in it (a week's earlier days may be in the month before: `period_days`)."""
+        days = manifest.days_of(month)
+        if not days:
+            return []
+        weeks = {of("weekly", d) for d in days}
+        last = {w for w in weeks if manifest.days_between(w.start, w.end)[-1].isoformat()[:7] == month}
+        return [of("monthly", days[0]), *sorted(last)]
 
     # Page builders.
 
@@ -232,6 +312,8 @@ class SiteRenderer:
             recent=recent,
             older_month=older.month if older else None,
             image=_image(site.manifest),
+            week=self.home_digest(site),
+            posted=site.manifest,
         )
 
     def feed_pages(self, manifest: Manifest) -> list[Page]:
@@ -276,7 +358,11 @@ class SiteRenderer:
         years: dict[str, list[str]] = {}
         for month in reversed(manifest.month_names()):
             years.setdefault(month[:4], []).append(month)
-        return self._page(urls.ARCHIVE, "archive.html", years=years)  # no sharing image: it changes daily
+        periods: dict[str, dict[str, list[Period]]] = {kind: {} for kind in KINDS}
+        for kind in KINDS:
+            for period in reversed(manifest.periods(kind)):
+                periods[kind].setdefault(period.name[:4], []).append(period)
+        return self._page(urls.ARCHIVE, "archive.html", years=years, periods=periods)  # no image: it changes daily
 
     def sitemap_pages(self, manifest: Manifest) -> list[Page]:
         """The sitemap index and its part for the fixed pages. The index gives its parts no lastmod
@@ -285,9 +371,11 @@ class SiteRenderer:
         fixed: list[tuple[str, datetime | None]] = [(urls.INDEX, latest), (urls.ARCHIVE, latest)]
         fixed += [(key, None) for key in (urls.TOPICS, urls.ORGS, urls.SEARCH)]
         parts = [(urls.sitemap_part(name), None) for name in ["site", *manifest.month_names()]]
+        parts += [(urls.PERIODS_SITEMAP, None)] if manifest else []
         return [
             self._page(urls.SITEMAP, "sitemap_index.xml", entries=parts),
             self._page(urls.sitemap_part("site"), "sitemap.xml", entries=fixed),
+            *([self.periods_sitemap(manifest)] if manifest else []),
         ]
 
     def sitemap_months(self, site: SiteView, months: list[str]) -> list[Page]:
@@ -336,6 +424,137 @@ class SiteRenderer:
         pages.append(self._page(urls.NOT_FOUND, "404.html", url=self.anywhere))
         return pages
 
+    # Digests: the weekly and monthly pages, their feeds, and the feeds of single papers.
+
+    def snapshot_pages(self, period: Period, site: SiteView) -> list[Page]:
+        """What a period's snapshot changes: its page, its kind's feeds, and the home page's week."""
+        pages = self.digest_pages(period, site) + self.period_feed_pages(period.kind, site)
+        return pages + ([self.home_page(site)] if period.kind == "weekly" else [])
+
+    def site_listings(self, site: SiteView, periods: Iterable[Period] = ()) -> list[Page]:
+        """What a rebuild renders after the months: the pages that list the whole site, each kind's
+        feeds, and the pages of `periods` (whose snapshot changed during the rebuild)."""
+        pages = self.site_pages(site) + [p for kind in KINDS for p in self.period_feed_pages(kind, site)]
+        listed = [q for q in sorted(periods) if site.manifest.days_between(q.start, q.end)]
+        return pages + [p for q in listed for p in self.digest_pages(q, site)]
+
+    def rebuild_needs(self, days: Iterable[date], periods: Iterable[Period], manifest: Manifest) -> Needs:
+        """What `pages_for(days)` and `site_listings(periods)` render from."""
+        needs = self.needs(days, manifest)
+        for kind in KINDS:
+            needs.periods.update(digest.candidates(kind, manifest, PERIOD_FEED_ITEMS[kind]))
+        for period in periods:
+            needs.periods.add(period)
+            needs.days.update(manifest.days_between(period.start, period.end))
+        return needs
+
+    def period_needs(self, period: Period, manifest: Manifest) -> Needs:
+        """What `snapshot_pages(period)` renders from: the period's days, its kind's feed periods
+        (snapshots), and what the home page needs."""
+        needs = self.needs([], manifest)
+        needs.periods.update([period, *digest.candidates(period.kind, manifest, PERIOD_FEED_ITEMS[period.kind])])
+        needs.days.update(manifest.days_between(period.start, period.end))
+        return needs
+
+    def digest_pages(self, period: Period, site: SiteView) -> list[Page]:
+        """A period's page, HTML and Markdown, with links to the periods before and after it."""
+        older, newer = digest.neighbours(period, site.manifest)
+        context = {
+            "digest": digest.build(period, site, self.settings.digest_top_n),
+            "older": older,
+            "newer": newer,
+            "posted": site.manifest,
+        }
+        return [
+            self._page(urls.period_md(period), "digest.md", **context),
+            self._page(urls.period_html(period), "digest.html", **context),
+        ]
+
+    def home_digest(self, site: SiteView) -> Digest | None:
+        """The latest closed week, for the home page."""
+        closed = digest.closed_periods("weekly", site, 1)
+        return digest.build(closed[-1], site, HOME_DIGEST) if closed else None
+
+    def period_feed_pages(self, kind: Kind, site: SiteView) -> list[Page]:
+        """RSS, Atom and JSON Feed of the latest closed periods of a kind that have a snapshot, one item each."""
+        closed = digest.closed_periods(kind, site, PERIOD_FEED_ITEMS[kind])[::-1]
+        # only rankings with the likes read after the period ended: a feed item is final (and the
+        # feed costs no reading of days)
+        digests = [digest.build(p, site, PERIOD_FEED_PAPERS) for p in closed if site.snapshot(p) is not None]
+        rss, atom, json_feed = urls.period_feeds(kind)
+        context = {"kind": kind, "digests": digests, "posted": site.manifest, "updated": _as_of(digests)}
+        return [
+            self._page(rss, "digest_feed.xml", **context),
+            self._page(atom, "digest_atom.xml", **context),
+            self._json(json_feed, self.digest_json_feed(kind, digests, site), indent=1),
+        ]
+
+    def digest_json_feed(self, kind: Kind, digests: list[Digest], site: SiteView) -> dict[str, Any]:
+        items = []
+        for d in digests:
+            link = self.absolute(urls.period_html(d.period))
+            item: dict[str, Any] = {"id": link, "url": link, "title": digest_title(d.period)}
+            item["content_html"] = self.env.get_template("_digest_entry.html").render(
+                d=d, posted=site.manifest, absolute=self.absolute, urls=urls
+            )
+            item["date_published"] = iso(self.dated(d.period.end))
+            if d.as_of:
+                item["date_modified"] = iso(d.as_of)
+            items.append(item)
+        title = self.t("weekly_feed") if kind == "weekly" else self.t("monthly_feed")
+        return self._feed_json(title, urls.period_feeds(kind)[2], items)
+
+    def paper_feed_pages(self, site: SiteView) -> list[Page]:
+        """One item per paper of the latest days: every paper, and only each day's top 10."""
+        latest = site.manifest.newest(PAPER_FEED_DAYS)
+        entries = [DayPaper(d, p) for d in latest for p in site.edition(d).papers]
+        top = [DayPaper(d, p) for d in latest for p in site.edition(d).papers[:PAPER_FEED_TOP]]
+        updated = last_ranked(site.manifest.recent[d] for d in latest)
+        return [
+            self._page(urls.PAPERS_FEED, "papers_feed.xml", entries=entries, updated=updated, top=False),
+            self._page(urls.PAPERS_TOP_FEED, "papers_feed.xml", entries=top, updated=updated, top=True),
+            self._json(urls.PAPERS_JSON_FEED, self.papers_json_feed(entries), indent=1),
+        ]
+
+    def papers_json_feed(self, entries: list[DayPaper]) -> dict[str, Any]:
+        items = []
+        template = self.env.get_template("_paper_entry.html")
+        for e in entries:
+            assert e.day is not None  # the paper feeds are built from published days
+            link = self.absolute(urls.post_html(e.day)) + "#" + e.paper.id
+            item: dict[str, Any] = {"id": link, "url": link, "title": self.paper_title(e.paper)}
+            item["content_html"] = template.render(p=e.paper)
+            item["date_published"] = iso(self.dated(e.day))
+            item["external_url"] = e.paper.hf_url
+            if e.paper.ai_keywords:
+                item["tags"] = list(e.paper.ai_keywords)
+            if e.paper.thumbnail:
+                item["image"] = e.paper.thumbnail
+            items.append(item)
+        return self._feed_json(self.t("papers_feed"), urls.PAPERS_JSON_FEED, items)
+
+    def paper_title(self, paper: Paper) -> str:
+        """A paper feed item's title: the Korean title on a Korean site when the paper has one."""
+        return paper.title_ko if self.settings.language == "ko" and paper.title_ko else paper.title
+
+    def periods_sitemap(self, manifest: Manifest) -> Page:
+        """Every digest page, without lastmod: the open periods' pages change daily, and so this part
+        changes only when a period begins."""
+        entries = [(urls.period_html(q), None) for kind in KINDS for q in manifest.periods(kind)]
+        return self._page(urls.PERIODS_SITEMAP, "sitemap.xml", entries=entries)
+
+    def _feed_json(self, title: str, key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": f"{self.settings.site_title} · {title}",
+            "home_page_url": self.absolute(urls.INDEX),
+            "feed_url": self.absolute(key),
+            "description": self.t("site_description"),
+            "language": self.t("html_lang"),
+            "authors": [{"name": self.settings.author}],
+            "items": items,
+        }
+
     # Helpers.
 
     def absolute(self, key: str) -> str:
@@ -361,6 +580,14 @@ class SiteRenderer:
 
 def post_title(day: date) -> str:
     return POST_TITLE.format(day=day.isoformat())
+
+
+def digest_title(period: Period) -> str:
+    return DIGEST_TITLES[period.kind].format(name=period.name)
+
+
+def _as_of(digests: list[Digest]) -> datetime | None:
+    return max((d.as_of for d in digests if d.as_of), default=None)
 
 
 def post_heading(day: date) -> Markup:

@@ -8,21 +8,22 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from . import urls
+from . import digest, urls
 from .config import Settings
 from .deadline import Deadline
 from .deliver import Courier
 from .deliver import Report as DeliveryReport
 from .enrich import Enricher
-from .events import Backfill, Command, PublishDay, Rebuild, parse_event
-from .exceptions import DeadlineExceeded, InvalidationError, InvalidEvent
-from .models import Edition, Paper
+from .events import Backfill, Command, PublishDay, Rebuild, latest_complete_day, parse_event
+from .exceptions import DeadlineExceeded, FetchError, InvalidationError, InvalidEvent
+from .models import Edition, Paper, PeriodSnapshot
 from .observability import MetricUnit, logger, metrics
+from .periods import KINDS, Period, covering, ended, of
 from .ports import Enricher as EnrichStage
 from .ports import Invalidator, PaperSource
 from .publish import Report, SitePublisher
 from .rank import rank
-from .site_state import CorruptDay, SiteState
+from .site_state import CorruptDay, CorruptSnapshot, SiteState, UnreadableManifest
 
 STOP_MARGIN_S = 60  # work that cannot finish this long before the Lambda timeout is not started
 Remaining = Callable[[], int]
@@ -41,6 +42,8 @@ class Outcome:
     repairs: list[str] | None = None  # damage found in the site's state and repaired by this run
     skipped: list[dict[str, str]] | None = None  # data days left out of the site: unreadable
     delivered: DeliveryReport | None = None  # day -> channel -> sent | retry | refused | busy | ...
+    periods: dict[str, str] | None = None  # weekly/monthly periods closed by this run: name -> closed | failed
+    skipped_snapshots: list[dict[str, str]] | None = None  # period snapshots that cannot be read
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -196,11 +199,76 @@ class DailyPapers:
             return None
 
     def publish_with_refresh(self, day: date, deadline: Deadline = NO_DEADLINE) -> Outcome:
-        """The scheduled run: the latest complete day and the REFRESH_DAYS before it, in one batch."""
+        """The scheduled run: the latest complete day and the REFRESH_DAYS before it, in one batch; then
+        the week and the month that ended most recently are closed (see `close`)."""
         days = [day - timedelta(days=n) for n in range(self.settings.refresh_days + 1)]
         (main, *refreshed), report = self.publish_days(days, deadline=deadline)
-        outcome = replace(main, keys=report.keys, days=[r.to_dict() for r in refreshed] or None)
+        closed: dict[str, str] = {}
+        for kind in KINDS:
+            closed.update(self.close(of(kind, day + timedelta(days=1)).previous(), deadline, report))
+        outcome = replace(main, days=[r.to_dict() for r in refreshed] or None, periods=closed or None)
         return self._reported(outcome, report)
+
+    def close(self, period: Period, deadline: Deadline, report: Report) -> dict[str, str]:
+        """Close an ended period the site has days in: take its snapshot of HF's list once (again while
+        it is missing or unreadable), then render its pages from what is stored. Taking it can fail
+        (HF, time): the pages stay built from the stored days, the next run tries again, and the run
+        goes on. Returns {period: closed | failed}, empty when there was nothing to take."""
+        try:
+            manifest, _ = self.state.read_manifest()
+        except UnreadableManifest:
+            return {}  # a publish repairs the index first; the next run closes the period
+        days = manifest.days_between(period.start, period.end)
+        if not days:
+            return {}
+        try:
+            stored = self.state.snapshot(period)
+        except CorruptSnapshot:
+            stored = None
+        status: dict[str, str] = {}
+        if stored is None:
+            taken = self._take(period, days, deadline)
+            status[period.name] = "closed" if taken else "failed"
+            if taken is not None:
+                report.add(self.publisher.write_snapshot(taken))
+                return status
+        report.add(self.publisher.settle_period(period))
+        return status
+
+    def _take(self, period: Period, days: list[date], deadline: Deadline) -> PeriodSnapshot | None:
+        try:
+            papers = self.source.fetch_period(period, deadline)
+            if not papers:
+                raise FetchError(f"{period}: HF lists no papers for a period the site has days in")
+        except (FetchError, DeadlineExceeded) as exc:
+            logger.warning(
+                "The period's likes could not be read; its page stays ranked from its days until the next run",
+                period=period.name,
+                reason=str(exc),
+            )
+            metrics.add_metric(name="DigestFailed", unit=MetricUnit.Count, value=1)
+            return None
+        stored = {}
+        for day in days:
+            try:
+                stored[day] = self.state.edition(day)[0]
+            except CorruptDay:
+                continue  # named by the publish; its papers are filed under HF's day
+        metrics.add_metric(name="DigestsClosed", unit=MetricUnit.Count, value=1)
+        return digest.snapshot(period, papers, stored, self.clock())
+
+    def close_covered(self, days: list[date], deadline: Deadline) -> tuple[dict[str, str], Report]:
+        """A backfill's periods: each one its days cover that has ended is closed, while time allows."""
+        report, closed = Report(), dict[str, str]()
+        latest = latest_complete_day(self.clock())
+        for period in [p for kind in KINDS for p in covering(kind, days) if ended(p, latest)]:
+            if deadline.reached():
+                logger.warning("Stopping before the timeout; the next run closes the rest", period=period.name)
+                break
+            if closed and self.settings.hf_min_interval:
+                self.pause(self.settings.hf_min_interval)
+            closed.update(self.close(period, deadline, report))
+        return closed, report
 
     def backfill(self, command: Backfill, deadline: Deadline = NO_DEADLINE) -> Outcome:
         published = set() if command.force else self.state.data_days()
@@ -219,7 +287,10 @@ class DailyPapers:
             if outcome.status == "partial":
                 return self._backfill_outcome("partial", done, resume_from=day.isoformat())
             done.append(outcome)
-        return self._backfill_outcome("backfilled", done)
+        closed, report = self.close_covered(command.days(), deadline)
+        outcome = self._backfill_outcome("backfilled", done)
+        report.keys[:0] = outcome.keys
+        return self._reported(replace(outcome, periods=closed or None), report)
 
     def invalidate(self, keys: list[str]) -> None:
         if not (self.cdn and keys):
@@ -243,7 +314,17 @@ class DailyPapers:
         if skipped:
             logger.warning("Days left out of the site: their data cannot be read", skipped=skipped)
             metrics.add_metric(name="DaysSkipped", unit=MetricUnit.Count, value=len(skipped))
-        return replace(outcome, keys=report.keys, repairs=report.repairs or None, skipped=skipped or None)
+        snapshots = [{"key": key, "reason": why} for key, why in sorted(report.snapshots.items())]
+        if snapshots:
+            logger.warning("Period snapshots that cannot be read; ranked from their days", snapshots=snapshots)
+            metrics.add_metric(name="SnapshotsSkipped", unit=MetricUnit.Count, value=len(snapshots))
+        return replace(
+            outcome,
+            keys=report.keys,
+            repairs=report.repairs or None,
+            skipped=skipped or None,
+            skipped_snapshots=snapshots or None,
+        )
 
     @staticmethod
     def _backfill_outcome(status: str, done: list[Outcome], resume_from: str | None = None) -> Outcome:

@@ -10,7 +10,8 @@ from datetime import date
 
 from . import urls
 from .exceptions import StoreError
-from .models import Edition, Manifest
+from .models import Edition, Manifest, PeriodSnapshot
+from .periods import KINDS, Period
 from .ports import Store
 
 
@@ -20,6 +21,14 @@ class CorruptDay(StoreError):
     def __init__(self, day: date, reason: str, missing: bool = False):
         super().__init__(f"{urls.day_data(day)} {reason}")
         self.day, self.reason, self.missing = day, reason, missing
+
+
+class CorruptSnapshot(StoreError):
+    """A period's snapshot exists but cannot be read: the period is shown from its stored days."""
+
+    def __init__(self, period: Period, reason: str, etag: str):
+        super().__init__(f"{urls.snapshot(period)} {reason}")
+        self.period, self.reason, self.etag = period, reason, etag
 
 
 class UnreadableManifest(StoreError):
@@ -106,6 +115,74 @@ class SiteState:
             if exc.missing:
                 return None
             raise
+
+    # Period snapshots (data/weekly/, data/monthly/): truth too, read by the renderer through SiteView.
+
+    def snapshot(self, period: Period) -> tuple[PeriodSnapshot, str] | None:
+        """A period's snapshot and its etag; None when it has none; CorruptSnapshot when unreadable."""
+        stored = self.store.get(urls.snapshot(period))
+        if stored is None:
+            return None
+        try:
+            found = PeriodSnapshot.from_dict(json.loads(stored.body), period.kind, period.name)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise CorruptSnapshot(period, f"is corrupt: {exc}", stored.etag) from exc
+        return found, stored.etag
+
+    def snapshot_etags(self) -> dict[Period, str]:
+        """Period -> etag of its snapshot, for every stored snapshot (two listings)."""
+        found: dict[Period, str] = {}
+        for kind in KINDS:
+            for key, etag in self.store.etags(urls.snapshot_prefix(kind)).items():
+                if period := urls.period_of_snapshot(key):
+                    found[period] = etag
+        return found
+
+
+class SnapshotReads:
+    """The snapshots one rendering read, for SiteView: each version's etag (None: there was none),
+    so a run can tell whether one changed meanwhile, and the unreadable ones (key -> reason), which
+    are shown from their stored days and named."""
+
+    def __init__(self, state: SiteState):
+        self.state = state
+        self.seen: dict[Period, str | None] = {}
+        self.found: dict[Period, PeriodSnapshot | None] = {}
+        self.bad: dict[str, str] = {}
+
+    def load(self, period: Period) -> PeriodSnapshot | None:
+        if period in self.found:
+            return self.found[period]
+        try:
+            found = self.state.snapshot(period)
+        except CorruptSnapshot as exc:
+            self.seen[period], self.bad[urls.snapshot(period)] = exc.etag, exc.reason
+            self.found[period] = None
+            return None
+        self.seen[period] = found[1] if found else None
+        self.found[period] = found[0] if found else None
+        return self.found[period]
+
+    def load_all(self, periods: Iterable[Period]) -> dict[Period, PeriodSnapshot | None]:
+        """The snapshots of `periods` (None for a period with none, or an unreadable one), each read once."""
+        for period in sorted(periods):
+            self.load(period)
+        return dict(self.found)
+
+    def forget(self, periods: Iterable[Period]) -> None:
+        for period in periods:
+            self.seen.pop(period, None)
+            self.found.pop(period, None)
+            self.bad.pop(urls.snapshot(period), None)
+
+    def changed(self) -> set[Period]:
+        """The periods whose snapshot is no longer the version read (one HEAD each)."""
+        moved = set()
+        for period, etag in self.seen.items():
+            now = self.state.store.head(urls.snapshot(period))
+            if (now.etag if now else None) != etag:
+                moved.add(period)
+        return moved
 
 
 def _prefixes(months: Iterable[str] | None) -> list[str]:

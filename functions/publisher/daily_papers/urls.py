@@ -7,6 +7,8 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from .periods import KINDS, Kind, Period, parse
+
 INDEX = "index.html"
 FEED = "feed.xml"
 ATOM = "atom.xml"
@@ -27,6 +29,11 @@ SEARCH = "search/index.html"
 SEARCH_SHARDS = "data/search/index.json"
 DATA_DAYS = "data/2"  # the prefix of every data/YYYY-MM-DD.json, not of the manifest or the search shards
 _DAY_DATA = re.compile(r"data/([0-9]{4}-[0-9]{2}-[0-9]{2})\.json")
+PAPERS_FEED = "papers/feed.xml"  # one item per paper of the latest days
+PAPERS_JSON_FEED = "papers/feed.json"
+PAPERS_TOP_FEED = "papers/feed-top10.xml"  # only the papers of each day's top 10
+PERIODS_SITEMAP = "sitemaps/periods.xml"  # the weekly and monthly pages
+_SNAPSHOT = re.compile(r"data/(weekly|monthly)/([0-9]{4}-(?:W[0-9]{2}|[0-9]{2}))\.json")
 # The skip link's target. Never a slug (slugs have no "_"), so the topics and orgs views, which
 # read a slug from the address's #fragment, can tell it from a name.
 MAIN_ID = "_main"
@@ -46,6 +53,9 @@ NAMED_TYPES = {
     FEED: "application/rss+xml; charset=utf-8",
     ATOM: "application/atom+xml; charset=utf-8",
     JSON_FEED: "application/feed+json; charset=utf-8",
+    PAPERS_FEED: "application/rss+xml; charset=utf-8",
+    PAPERS_TOP_FEED: "application/rss+xml; charset=utf-8",
+    PAPERS_JSON_FEED: "application/feed+json; charset=utf-8",
 }
 
 
@@ -106,9 +116,46 @@ def sitemap_part(name: str) -> str:
     return f"sitemaps/{name}.xml"
 
 
+def period_html(period: Period) -> str:
+    return f"{period.kind}/{period.name}/index.html"
+
+
+def period_md(period: Period) -> str:
+    return f"{period.kind}/{period.name}/index.md"
+
+
+def snapshot_prefix(kind: Kind) -> str:
+    return f"data/{kind}/"
+
+
+def snapshot(period: Period) -> str:
+    """A closed period's snapshot of HF's list: 'data/weekly/2026-W03.json', 'data/monthly/2026-01.json'."""
+    return f"{snapshot_prefix(period.kind)}{period.name}.json"
+
+
+def period_of_snapshot(key: str) -> Period | None:
+    """The period of a snapshot key; None for every other key (or a period that does not exist)."""
+    match = _SNAPSHOT.fullmatch(key)
+    if not match:
+        return None
+    try:
+        return parse(match[1], match[2])  # type: ignore[arg-type]
+    except ValueError:
+        return None
+
+
+def period_feeds(kind: Kind) -> tuple[str, str, str]:
+    """RSS, Atom and JSON Feed of one kind's closed periods."""
+    return f"{kind}/feed.xml", f"{kind}/atom.xml", f"{kind}/feed.json"
+
+
 def content_type(key: str) -> str:
     if key in NAMED_TYPES:
         return NAMED_TYPES[key]
+    for kind in KINDS:
+        rss, atom, json_feed = period_feeds(kind)
+        if key in (rss, atom, json_feed):
+            return NAMED_TYPES[{rss: FEED, atom: ATOM, json_feed: JSON_FEED}[key]]
     return CONTENT_TYPES.get(posixpath.splitext(key)[1], "application/octet-stream")
 
 
