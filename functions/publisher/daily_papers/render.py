@@ -360,8 +360,9 @@ class SiteRenderer:
             years.setdefault(month[:4], []).append(month)
         periods: dict[str, dict[str, list[Period]]] = {kind: {} for kind in KINDS}
         for kind in KINDS:
-            for period in reversed(manifest.periods(kind)):
-                periods[kind].setdefault(period.name[:4], []).append(period)
+            for period in reversed(manifest.periods(kind)):  # under the year of its first day (a week spans two)
+                first = manifest.days_between(period.start, period.end)[0]
+                periods[kind].setdefault(str(first.year), []).append(period)
         return self._page(urls.ARCHIVE, "archive.html", years=years, periods=periods)  # no image: it changes daily
 
     def sitemap_pages(self, manifest: Manifest) -> list[Page]:
