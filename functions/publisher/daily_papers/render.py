@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from email.utils import format_datetime
 from functools import partial
@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from . import digest, search_index, urls
 from .config import Settings
 from .i18n import Catalogue, catalogue
-from .models import FIRST_DAY, DayPaper, DaySummary, Digest, Edition, Manifest, Paper, SiteView
+from .models import FIRST_DAY, DayPaper, DaySummary, Digest, Edition, Manifest, Paper, PeriodSnapshot, SiteView
 from .periods import KINDS, Kind, Period, of
 from .slugs import slugify
 
@@ -55,7 +55,12 @@ class Needs:
     """What some pages are rendered from, for the publisher to load first: editions and snapshots."""
 
     days: set[date]
-    periods: set[Period]
+    periods: set[Period]  # their snapshots
+    fallback: dict[Period, list[date]] = field(default_factory=dict)  # days read if it has no snapshot
+
+    def all_days(self, snapshots: dict[Period, PeriodSnapshot | None]) -> set[date]:
+        """The days to read once the snapshots are: those asked for, and those of the periods without one."""
+        return self.days.union(*(days for q, days in self.fallback.items() if snapshots.get(q) is None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,15 +170,14 @@ class SiteRenderer:
             wanted.update(d for m in self._listed_months(day, manifest) for d in manifest.days_of(m))
             wanted.update(d for d in manifest.neighbours(day) if d is not None)
             periods.update(q for kind in KINDS for q in self._listed_periods(day, kind, manifest))
-        for period in periods:
-            wanted.update(manifest.days_between(period.start, period.end))
+        fallback = {q: manifest.days_between(q.start, q.end) for q in periods}
         feeds = {  # a feed lists periods with a snapshot: their snapshots only
             q
             for kind in KINDS
             if any(self._new_period(day, kind, manifest) for day in days)
             for q in digest.candidates(kind, manifest, PERIOD_FEED_ITEMS[kind])
         }
-        return Needs({d for d in wanted if d in manifest}, periods | feeds)
+        return Needs({d for d in wanted if d in manifest}, periods | feeds, fallback)
 
     def listing_pages(self, day: date, site: SiteView) -> list[Page]:
         """Every other page that changes when `day` is (re)published.
@@ -428,9 +432,10 @@ class SiteRenderer:
     # Digests: the weekly and monthly pages, their feeds, and the feeds of single papers.
 
     def snapshot_pages(self, period: Period, site: SiteView) -> list[Page]:
-        """What a period's snapshot changes: its page, its kind's feeds, and the home page's week."""
-        pages = self.digest_pages(period, site) + self.period_feed_pages(period.kind, site)
-        return pages + ([self.home_page(site)] if period.kind == "weekly" else [])
+        """What a period's snapshot changes: its kind's feeds, the home page's week, and its own page,
+        last (`SitePublisher.settle_period` takes a current page for a finished settling)."""
+        pages = self.period_feed_pages(period.kind, site) + ([self.home_page(site)] if period.kind == "weekly" else [])
+        return pages + self.digest_pages(period, site)
 
     def site_listings(self, site: SiteView, periods: Iterable[Period] = ()) -> list[Page]:
         """What a rebuild renders after the months: the pages that list the whole site, each kind's
@@ -446,7 +451,7 @@ class SiteRenderer:
             needs.periods.update(digest.candidates(kind, manifest, PERIOD_FEED_ITEMS[kind]))
         for period in periods:
             needs.periods.add(period)
-            needs.days.update(manifest.days_between(period.start, period.end))
+            needs.fallback[period] = manifest.days_between(period.start, period.end)
         return needs
 
     def period_needs(self, period: Period, manifest: Manifest) -> Needs:
@@ -454,7 +459,7 @@ class SiteRenderer:
         (snapshots), and what the home page needs."""
         needs = self.needs([], manifest)
         needs.periods.update([period, *digest.candidates(period.kind, manifest, PERIOD_FEED_ITEMS[period.kind])])
-        needs.days.update(manifest.days_between(period.start, period.end))
+        needs.fallback[period] = manifest.days_between(period.start, period.end)
         return needs
 
     def digest_pages(self, period: Period, site: SiteView) -> list[Page]:
