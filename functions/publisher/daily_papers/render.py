@@ -190,7 +190,8 @@ class SiteRenderer:
         """
         manifest = site.manifest
         month = urls.month_of(day)
-        pages = [*self.site_pages(site), *self.sitemap_months(site, [month])]
+        indexes = any(self._new_period(day, kind, manifest) for kind in KINDS)
+        pages = [*self.site_pages(site, indexes), *self.sitemap_months(site, [month])]
         pages += [self.month_page(site, m) for m in self._listed_months(day, manifest)]
         pages += self.shard_pages(site, month)
         for neighbour in site.neighbours(day):
@@ -221,18 +222,28 @@ class SiteRenderer:
         days = manifest.days_between(period.start, period.end)
         return not days or days[0] == day
 
-    def site_pages(self, site: SiteView) -> list[Page]:
-        """The pages that list the whole site: home, feeds, the sitemap index and its fixed part,
-        the archive, the search shard list, and the static pages (skipped when unchanged)."""
+    def site_pages(self, site: SiteView, indexes: bool = True) -> list[Page]:
+        """The pages that list the whole site: home, feeds, the sitemap's fixed part, the paper feeds
+        and the static pages (skipped when unchanged); with `indexes`, also those that list every
+        month and period (`index_pages`)."""
         manifest = site.manifest
-        return [
+        pages = [
             self.home_page(site),
             *self.feed_pages(manifest),
-            *self.sitemap_pages(manifest),
-            self.archive_page(manifest),
-            self._json(urls.SEARCH_SHARDS, search_index.shard_list(manifest.month_names())),
+            self._page(urls.sitemap_part("site"), "sitemap.xml", entries=self._fixed_entries(manifest)),
             *self.static_pages(),
             *self.paper_feed_pages(site),
+        ]
+        return pages + (self.index_pages(manifest) if indexes else [])
+
+    def index_pages(self, manifest: Manifest) -> list[Page]:
+        """The pages that list every month and period: the archive, the sitemap index and its periods
+        part, the search shard list. They change only when a week or month begins or loses its last
+        day, so a daily run renders them only then (their cost grows with the history)."""
+        return [
+            self.archive_page(manifest),
+            *self.sitemap_pages(manifest),
+            self._json(urls.SEARCH_SHARDS, search_index.shard_list(manifest.month_names())),
         ]
 
     def month_of_pages(self, month: str, site: SiteView) -> list[Page]:
@@ -370,18 +381,21 @@ class SiteRenderer:
         return self._page(urls.ARCHIVE, "archive.html", years=years, periods=periods)  # no image: it changes daily
 
     def sitemap_pages(self, manifest: Manifest) -> list[Page]:
-        """The sitemap index and its part for the fixed pages. The index gives its parts no lastmod
-        (the parts carry their pages' dates), so it changes only when a month begins."""
-        latest = last_ranked(manifest.recent_days())
-        fixed: list[tuple[str, datetime | None]] = [(urls.INDEX, latest), (urls.ARCHIVE, latest)]
-        fixed += [(key, None) for key in (urls.TOPICS, urls.ORGS, urls.SEARCH)]
+        """The sitemap index and its periods part. The index gives its parts no lastmod (the parts carry
+        their pages' dates), so it changes only when a month or period begins."""
         parts = [(urls.sitemap_part(name), None) for name in ["site", *manifest.month_names()]]
         parts += [(urls.PERIODS_SITEMAP, None)] if manifest else []
         return [
             self._page(urls.SITEMAP, "sitemap_index.xml", entries=parts),
-            self._page(urls.sitemap_part("site"), "sitemap.xml", entries=fixed),
             *([self.periods_sitemap(manifest)] if manifest else []),
         ]
+
+    @staticmethod
+    def _fixed_entries(manifest: Manifest) -> list[tuple[str, datetime | None]]:
+        """The sitemap's part for the pages that are not a day's, a month's or a period's."""
+        latest = last_ranked(manifest.recent_days())
+        fixed: list[tuple[str, datetime | None]] = [(urls.INDEX, latest), (urls.ARCHIVE, latest)]
+        return fixed + [(key, None) for key in (urls.TOPICS, urls.ORGS, urls.SEARCH)]
 
     def sitemap_months(self, site: SiteView, months: list[str]) -> list[Page]:
         """The sitemap parts of `months`: each month page and its posts."""
