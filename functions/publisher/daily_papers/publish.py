@@ -236,7 +236,8 @@ class SitePublisher:
         manifest, etag, changed = self._add_to_manifest(summaries, (index.manifest, index.etag))
         keys += [urls.MANIFEST] if changed else []
         snaps = SnapshotReads(self.state)
-        keys += self._settle(list(known), manifest, etag, (known, used), upcoming, snaps)
+        indexes = self.renderer.periods_moved(known, index.manifest, upcoming)
+        keys += self._settle(list(known), manifest, etag, (known, used), (upcoming, indexes), snaps)
         return Report(keys, skipped=dict(manifest.skipped), snapshots=snaps.bad)
 
     def _settle(
@@ -245,20 +246,22 @@ class SitePublisher:
         manifest: Manifest,
         etag: str,
         read: tuple[dict[date, Edition], dict[date, str]],
-        rendered: Manifest,
+        rendered: tuple[Manifest, bool],
         snaps: SnapshotReads,
     ) -> list[str]:
         """Write the listings of `days` from the committed manifest; then check that nothing they were
         rendered from changed meanwhile, and render again (from what changed) until nothing did."""
         known, used = read
+        upcoming, indexes = rendered  # the manifest the posts were rendered from; whether periods moved
         written: list[str] = []
         for attempt in range(ATTEMPTS):
             view = self._view(manifest, self.renderer.needs(days, manifest), (known, used), snaps, days)
-            pages = [p for d in days for p in self.renderer.listing_pages(d, view)]
+            indexes = indexes or bool(attempt)  # another run may have moved them: render them all again
+            pages = [p for d in days for p in self.renderer.listing_pages(d, view, indexes)]
             if attempt:  # our own days may have been rewritten by another run, or moved in the list
                 pages += [p for d in days if d in manifest for p in self.renderer.day_pages(view.edition(d), view)]
             else:  # their posts were rendered before the commit: only their neighbours can have moved
-                moved = [d for d in days if manifest.neighbours(d) != rendered.neighbours(d)]
+                moved = [d for d in days if manifest.neighbours(d) != upcoming.neighbours(d)]
                 pages += [self.renderer.post_page(view.edition(d), view) for d in moved]
             written += [k for k in self.write_pages(_unique(pages)) if k not in written]
             latest, changed = self._sources_changed(etag, used)

@@ -179,8 +179,9 @@ class SiteRenderer:
         }
         return Needs({d for d in wanted if d in manifest}, periods | feeds, fallback)
 
-    def listing_pages(self, day: date, site: SiteView) -> list[Page]:
-        """Every other page that changes when `day` is (re)published.
+    def listing_pages(self, day: date, site: SiteView, indexes: bool = True) -> list[Page]:
+        """Every other page that changes when `day` is (re)published. `indexes` when the day is the first
+        or was the last of its week or month: the pages that list every period change then.
 
         Home, feeds, the sitemap index with the site's and the month's parts, the archive, the
         day's month page (and its neighbours when the month is new: their links change), the
@@ -190,7 +191,6 @@ class SiteRenderer:
         """
         manifest = site.manifest
         month = urls.month_of(day)
-        indexes = any(self._new_period(day, kind, manifest) for kind in KINDS)
         pages = [*self.site_pages(site, indexes), *self.sitemap_months(site, [month])]
         pages += [self.month_page(site, m) for m in self._listed_months(day, manifest)]
         pages += self.shard_pages(site, month)
@@ -235,6 +235,19 @@ class SiteRenderer:
             *self.paper_feed_pages(site),
         ]
         return pages + (self.index_pages(manifest) if indexes else [])
+
+    @staticmethod
+    def periods_moved(days: Iterable[date], before: Manifest, after: Manifest) -> bool:
+        """Whether publishing `days` changed the set of weeks or months with days (`listing_pages`'s
+        `indexes`): one of them is the first of its period, or was its last."""
+        for day in days:
+            for kind in KINDS:
+                period = of(kind, day)
+                if bool(before.days_between(period.start, period.end)) != bool(
+                    after.days_between(period.start, period.end)
+                ):
+                    return True
+        return False
 
     def index_pages(self, manifest: Manifest) -> list[Page]:
         """The pages that list every month and period: the archive, the sitemap index and its periods
@@ -376,7 +389,9 @@ class SiteRenderer:
         periods: dict[str, dict[str, list[Period]]] = {kind: {} for kind in KINDS}
         for kind in KINDS:
             for period in reversed(manifest.periods(kind)):  # under the year of its first day (a week spans two)
-                first = manifest.days_between(period.start, period.end)[0]
+                first = period.start
+                if first.year != period.end.year:
+                    first = manifest.days_between(period.start, period.end)[0]
                 periods[kind].setdefault(str(first.year), []).append(period)
         return self._page(urls.ARCHIVE, "archive.html", years=years, periods=periods)  # no image: it changes daily
 
