@@ -12,7 +12,7 @@ from . import urls
 from .exceptions import StoreError
 from .models import Edition, Manifest, PeriodSnapshot
 from .periods import KINDS, Period
-from .ports import Store
+from .ports import Store, content_hash
 
 
 class CorruptDay(StoreError):
@@ -47,16 +47,22 @@ class Index:
 class SiteState:
     def __init__(self, store: Store):
         self.store = store
+        self._parsed: tuple[str, Manifest] | None = None  # the last manifest parsed, by its content's hash
 
     def read_manifest(self) -> tuple[Manifest, str | None]:
         """The manifest and its etag; an empty one (etag None) when there is none."""
         stored = self.store.get(urls.MANIFEST)
         if stored is None:
             return Manifest(), None
+        digest = content_hash(stored.body)
+        if self._parsed is not None and self._parsed[0] == digest:  # a run reads it several times
+            return self._parsed[1], stored.etag
         try:
-            return Manifest.from_dict(json.loads(stored.body)), stored.etag
+            manifest = Manifest.from_dict(json.loads(stored.body))
         except (ValueError, KeyError, TypeError) as exc:
             raise UnreadableManifest(f"{urls.MANIFEST} is unreadable: {exc}") from exc
+        self._parsed = (digest, manifest)  # a Manifest is never changed: with_days makes a new one
+        return manifest, stored.etag
 
     def index(self, days: Iterable[date] | None = None) -> Index:
         """The manifest, checked against the data objects: it must account for every data day, and
