@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import calendar
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -120,7 +120,6 @@ def _top_entry(paper: Paper) -> dict[str, Any]:
 FIRST_DAY = date(2023, 5, 4)  # the first day of HF Daily Papers
 DETAIL_DAYS = 40  # >= the feeds' 30 days and the home page's 8
 MANIFEST_SCHEMA = 2
-_RANGE = re.compile(r"([0-9]{1,2})(?:-([0-9]{1,2}))?")
 
 
 @dataclass(slots=True)  # not frozen: frozen init is slow, and a rebuild makes one per day
@@ -332,17 +331,13 @@ class Manifest:
 
 def _ranges(days: frozenset[int]) -> str:
     """Days of a month as compact ranges: {2, 3, 4, 6} -> '2-4,6'."""
-    parts: list[str] = []
+    runs: list[list[int]] = []
     for day in sorted(days):
-        if parts and day - 1 == _last(parts[-1]):
-            parts[-1] = f"{parts[-1].split('-')[0]}-{day}"
+        if runs and runs[-1][1] == day - 1:
+            runs[-1][1] = day
         else:
-            parts.append(str(day))
-    return ",".join(parts)
-
-
-def _last(part: str) -> int:
-    return int(part.rsplit("-", 1)[-1])
+            runs.append([day, day])
+    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
 def _month_key(month: str) -> str:
@@ -353,16 +348,16 @@ def _month_key(month: str) -> str:
 
 def _parse_ranges(month: str, text: Any) -> frozenset[int]:
     """'2-4,6' -> {2, 3, 4, 6}; ValueError unless every day exists in `month`."""
+    last = calendar.monthrange(int(month[:4]), int(month[5:]))[1]
     days: set[int] = set()
     for part in str(text).split(","):
-        match = _RANGE.fullmatch(part)
-        if not match:
+        first, _, end = part.partition("-")
+        if not (first.isdigit() and (end.isdigit() or not end) and len(first) <= 2 and len(end) <= 2):
             raise ValueError(f"{month}: not a day range: {part!r}")
-        first = int(match[1])
-        days.update(range(first, int(match[2] or first) + 1))
-    year, number = int(month[:4]), int(month[5:])
-    for day in days:
-        date(year, number, day)  # ValueError for a day the month does not have
+        low, high = int(first), int(end or first)
+        if not 1 <= low <= high <= last:
+            raise ValueError(f"{month}: no days {part!r}")
+        days.update(range(low, high + 1))
     return frozenset(days)
 
 

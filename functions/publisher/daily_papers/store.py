@@ -94,11 +94,10 @@ class LocalStore:
         if not base.is_dir():
             return {}
         paths: list[Path] = []
-        with os.scandir(base) as entries:  # names only: no Path object for the entries that do not match
-            for entry in entries:
-                if entry.name.startswith(start):
-                    path = Path(entry.path)
-                    paths += [p for p in path.rglob("*") if p.is_file()] if entry.is_dir() else [path]
+        # names only (os.listdir makes no DirEntry): the folder data/ holds one file a day
+        for name in [n for n in os.listdir(base) if n.startswith(start)]:
+            path = base / name
+            paths += [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
         found = {p.relative_to(self.root).as_posix(): p for p in paths}
         return {k: p for k, p in found.items() if k.startswith(prefix) and not k.rsplit("/", 1)[-1].startswith(".")}
 
