@@ -14,7 +14,7 @@ from daily_papers.config import Settings
 from daily_papers.events import PublishDay, Rebuild
 from daily_papers.models import Paper
 from daily_papers.periods import Period
-from daily_papers.ports import Store
+from daily_papers.ports import PaperSource, Store
 from daily_papers.wiring import make_service
 
 from .history import StaticSource, synthetic_edition
@@ -64,20 +64,8 @@ def settings() -> Settings:
 
 
 def daily_runs(probe: Callable[[], Probe]) -> list[DailyRun]:
-    """Publish each of NEW_DAYS with a freshly built service, as a cold Lambda would."""
-    runs = []
-    for day in NEW_DAYS:
-        made = probe()
-        service = make_service(settings(), StaticSource(day), made.store, clock=lambda: NOW)
-        gc.collect()
-        wall, cpu = time.perf_counter(), time.process_time()
-        outcome = service.run(PublishDay(day))
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        if outcome.status != "published":
-            raise RuntimeError(f"{day}: expected a new day to be published, got {outcome.status}")
-        calls, sent = made.counts()
-        runs.append(DailyRun(wall, cpu, Counter(calls), sent))
-    return runs
+    """Publish each of NEW_DAYS with a `{"date"}` run of a freshly built service, as a cold Lambda would."""
+    return _runs(probe, settings(), lambda day: (StaticSource(day), PublishDay(day)))
 
 
 class RefreshedSource:
@@ -99,16 +87,24 @@ class RefreshedSource:
 def scheduled_runs(probe: Callable[[], Probe]) -> list[DailyRun]:
     """The run as deployed: each of NEW_DAYS with the REFRESH_DAYS=2 days before it fetched again
     (their likes grown, so they are written again), by a freshly built service."""
+    return _runs(probe, scheduled_settings(), lambda day: (RefreshedSource(day), PublishDay(day, scheduled=True)))
+
+
+def _runs(
+    probe: Callable[[], Probe], config: Settings, make: Callable[[date], tuple[PaperSource, PublishDay]]
+) -> list[DailyRun]:
+    """Each of NEW_DAYS published by a fresh service over a fresh probe: time, requests, bytes."""
     runs = []
     for day in NEW_DAYS:
         made = probe()
-        service = make_service(scheduled_settings(), RefreshedSource(day), made.store, clock=lambda: NOW)
+        source, command = make(day)
+        service = make_service(config, source, made.store, clock=lambda: NOW)
         gc.collect()
         wall, cpu = time.perf_counter(), time.process_time()
-        outcome = service.run(PublishDay(day, scheduled=True))
+        outcome = service.run(command)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         if outcome.status != "published":
-            raise RuntimeError(f"{day}: expected the scheduled run to publish, got {outcome.status}")
+            raise RuntimeError(f"{day}: expected the run to publish, got {outcome.status}")
         calls, sent = made.counts()
         runs.append(DailyRun(wall, cpu, Counter(calls), sent))
     return runs
