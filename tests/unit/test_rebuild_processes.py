@@ -73,7 +73,7 @@ def test_where_processes_cannot_start_the_rebuild_renders_in_this_one(tmp_path, 
     def no_semaphores(method):  # what AWS Lambda answers: it has no /dev/shm
         raise OSError(38, "Function not implemented")
 
-    monkeypatch.setattr("daily_papers.publish.multiprocessing.get_context", no_semaphores)
+    monkeypatch.setattr("daily_papers.rebuild_months.multiprocessing.get_context", no_semaphores)
     site, report = rebuilt(tmp_path / "fallback", processes=2)
     assert not workers_seen(tmp_path / "fallback")
     assert any("one process" in r.getMessage() for r in caplog.records)

@@ -11,12 +11,10 @@ The data objects are the truth and every other object is derived from them. Two 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -27,6 +25,7 @@ from .models import DaySummary, Edition, Manifest, PeriodSnapshot, SiteView
 from .observability import logger
 from .periods import Period
 from .ports import Store, StoredObject, content_hash
+from .rebuild_months import MonthJob, MonthResult, in_processes
 from .render import Needs, Page, SiteRenderer
 from .site_state import CorruptDay, Index, SiteState, SnapshotReads, UnreadableManifest
 
@@ -344,15 +343,15 @@ class SitePublisher:
     def _render_months(self, planned: Manifest, listing: dict[date, str], stored: set[str], rounds: _Rounds) -> None:
         """Every month's posts, month page, sitemap part and search shard, each from its own editions
         (so memory holds one month at a time), in worker processes when there are CPUs for them."""
-        job = _MonthJob(self.renderer, planned, listing, stored, self.workers)
+        job = MonthJob(self.renderer, planned, listing, stored, self.workers)
         months = planned.month_names()
         # fork() copies one thread: with others running (a server in tests, an abandoned fetch) a lock
         # they hold could never be released in the child, so forking waits for a single-threaded process
         alone = threading.active_count() == 1
         processes = min(self.processes, len(months)) if self.reopen and alone else 1
-        results: Iterable[_MonthResult] | None = None
+        results: Iterable[MonthResult] | None = None
         if processes > 1:
-            results = _in_processes(job, months, processes, self)
+            results = in_processes(job, months, processes, self)
         if results is None:
             job.publisher = self
             results = map(job, months)
@@ -370,7 +369,7 @@ class SitePublisher:
                 table.pop(day, None)
         present = sorted(d for d in days if d in listing)
         editions = {}
-        for day, result in zip(present, pool.map(self._try_edition, present), strict=True):
+        for day, result in zip(present, pool.map(self.try_edition, present), strict=True):
             if isinstance(result, CorruptDay):
                 _skipping(day, result.reason)
                 rounds.bad[day], rounds.used[day] = result.reason, listing[day]
@@ -386,14 +385,14 @@ class SitePublisher:
         object is not the version its summary came from is marked stale (None: read it again first)."""
         editions = {d: fresh[d] for d in days if d in fresh}
         missing = sorted(days - editions.keys())
-        for day, result in zip(missing, pool.map(self._try_edition, missing), strict=True):
+        for day, result in zip(missing, pool.map(self.try_edition, missing), strict=True):
             if isinstance(result, CorruptDay) or result[1] != rounds.used.get(day):
                 rounds.stale.add(day)
             else:
                 editions[day] = result[0]
         return None if rounds.stale else editions
 
-    def _try_edition(self, day: date) -> tuple[Edition, str] | CorruptDay:
+    def try_edition(self, day: date) -> tuple[Edition, str] | CorruptDay:
         try:
             return self.state.edition(day)
         except CorruptDay as exc:
@@ -456,7 +455,7 @@ class _Rounds:
     snapshots: dict[Period, str | None] = field(default_factory=dict)
     bad_snapshots: dict[str, str] = field(default_factory=dict)
 
-    def absorb(self, result: _MonthResult) -> None:
+    def absorb(self, result: MonthResult) -> None:
         self.summaries.update((s.day, s) for s in result.summaries)
         self.used.update(result.used)
         for day, reason in result.bad.items():
@@ -472,92 +471,3 @@ class _Rounds:
         """The periods with days whose snapshot is not the version their pages were rendered from."""
         periods = {q for q in self.snapshots.keys() | listing.keys() if manifest.days_between(q.start, q.end)}
         return {q for q in periods if listing.get(q) != self.snapshots.get(q)}
-
-
-@dataclass(slots=True)
-class _MonthResult:
-    summaries: list[DaySummary]
-    used: dict[date, str]
-    bad: dict[date, str]
-    keys: list[str]
-    snapshots: dict[Period, str | None]  # the snapshots read: their etags (None: there was none)
-    bad_snapshots: dict[str, str]
-
-
-class _MonthJob:
-    """Renders and writes one month of a rebuild, from its editions alone: in this process, or in a
-    worker process (which opens the store again, and keeps its own thread pool for the I/O)."""
-
-    def __init__(
-        self, renderer: SiteRenderer, planned: Manifest, listing: dict[date, str], stored: set[str], workers: int
-    ):
-        self.renderer, self.planned, self.listing, self.stored = renderer, planned, listing, stored
-        self.workers = workers
-        self.publisher: SitePublisher | None = None
-        self._pool: ThreadPoolExecutor | None = None
-
-    def __call__(self, month: str) -> _MonthResult:
-        assert self.publisher is not None, "a month job runs once its publisher is set"
-        publisher = self.publisher
-        pool = self._pool or ThreadPoolExecutor(self.workers, thread_name_prefix="month")
-        self._pool = pool
-        days = sorted(self.planned.days_of(month))
-        editions, used, bad = [], {}, {}
-        for day, result in zip(days, pool.map(publisher._try_edition, days), strict=True):
-            if isinstance(result, CorruptDay):  # logged by the parent (`absorb`): a worker's log is not its
-                bad[day], used[day] = result.reason, self.listing[day]
-            else:
-                editions.append(result[0])
-                used[day] = result[1]
-        keys: list[str] = []
-        snaps = SnapshotReads(publisher.state)
-        if editions:
-            planned = self.planned.without(bad) if bad else self.planned
-            periods = self.renderer.periods_of_month(month, planned)
-            extra = {d for q in periods for d in planned.days_between(q.start, q.end)} - set(days)
-            view = SiteView(planned, editions, snapshots=snaps.load_all(periods))
-            for day, result in zip(sorted(extra), pool.map(publisher._try_edition, sorted(extra)), strict=True):
-                if not isinstance(result, CorruptDay):  # its own month's job names it
-                    view.editions[day] = result[0]
-            view.manifest = planned.without(d for d in extra if d not in view.editions)
-            pages = self.renderer.month_of_pages(month, view)
-            keys = publisher.write_pages(pages, pool, self.stored)
-        summaries = [DaySummary.of(e) for e in editions]
-        return _MonthResult(summaries, used, bad, keys, dict(snaps.seen), dict(snaps.bad))
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
-
-
-_WORKER_JOB: _MonthJob | None = None  # a worker process's job, set once when the process starts
-
-
-def _start_worker(job: _MonthJob, publisher: SitePublisher) -> None:
-    """In a forked worker: the parent's publisher (a copy now), with the store opened again."""
-    global _WORKER_JOB
-    assert publisher.reopen is not None
-    publisher.store = publisher.reopen()
-    publisher.state = SiteState(publisher.store)
-    job.publisher = publisher
-    _WORKER_JOB = job
-
-
-def _work(month: str) -> _MonthResult:
-    assert _WORKER_JOB is not None
-    return _WORKER_JOB(month)
-
-
-def _in_processes(
-    job: _MonthJob, months: list[str], processes: int, publisher: SitePublisher
-) -> list[_MonthResult] | None:
-    """The months rendered by `processes` forked workers (inheriting the job, never pickling it);
-    None where worker processes cannot run (no /dev/shm on AWS Lambda, or a worker died)."""
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(processes, context, initializer=_start_worker, initargs=(job, publisher)) as pool:
-            return list(pool.map(_work, months))
-    except (OSError, BrokenProcessPool) as exc:
-        logger.warning("Rendering the rebuild in one process: worker processes failed", error=str(exc))
-        return None
