@@ -19,7 +19,8 @@ from tests.support.site_check import drift
 from tests.unit.factories import paper
 from tests.unit.fakes import FakeSource, MemoryStore
 
-SETTINGS = Settings.from_env({"SITE_BASE_URL": "https://papers.example.org", "HF_MIN_INTERVAL": "0"})
+SITE_ENV = {"SITE_BASE_URL": "https://papers.example.org", "HF_MIN_INTERVAL": "0"}
+SETTINGS = Settings.from_env(SITE_ENV)
 RENDERER = SiteRenderer(SETTINGS)
 WEEKDAYS = [date(2026, 2, 9) + timedelta(days=n) for n in range(5)]  # Monday 9 to Friday 13 February
 W07, W08 = week_of(date(2026, 2, 9)), week_of(date(2026, 2, 16))
@@ -200,3 +201,19 @@ def test_a_store_failure_at_any_write_of_a_closing_run_is_completed_by_the_next_
         trial.run("2026-02-16T00:15:00Z")
         assert drift(trial.store, RENDERER) == [], f"failure at write {fail_at}"
         assert trial.store.objects.keys() == reference.store.objects.keys(), f"failure at write {fail_at}"
+
+
+def test_a_day_published_late_in_a_closed_week_is_linked_from_the_weekly_feed():
+    # Given a week closed with a snapshot in which HF listed Saturday's papers, a day the site never published
+    site = Site()
+    site.settings = Settings.from_env({**SITE_ENV, "REFRESH_DAYS": "0"})
+    saturday = date(2026, 2, 14)
+    stamp = "2026-02-14T08:00:00.000Z"
+    site.source.days[saturday] = [paper(f"2602.14{i:03d}", upvotes=50 + i, submitted_at=stamp) for i in range(2)]
+    site.run("2026-02-16T00:15:00Z")
+    assert "posts/2026-02-14/" not in site.page("weekly/feed.xml")
+    # When Saturday is published later
+    assert site.service().run(PublishDay(saturday)).status == "published"
+    # Then the weekly feed's item for that week links its papers to their new post
+    assert "posts/2026-02-14/#2602.14001" in site.page("weekly/feed.xml")
+    assert drift(site.store, RENDERER) == []
