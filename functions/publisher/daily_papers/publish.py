@@ -165,14 +165,14 @@ class SitePublisher:
         report.keys[:0] = [urls.snapshot(taken.period)] if uploaded else []
         return report
 
-    def settle_period(self, period: Period, taken: bool = True) -> Report:
+    def settle_period(self, period: Period, read: tuple[Manifest, PeriodSnapshot] | None = None) -> Report:
         """Render a period's page, its kind's feeds (and, for a week, the home page) from what is stored;
         render again until neither the manifest, a day nor a snapshot they were rendered from changed.
 
-        The period's own page is written last, so when a snapshot was taken earlier (`taken` False)
-        a page that already shows it proves the rest was written too: one snapshot read and a HEAD
-        per page, and nothing else, on every scheduled run after the one that closed the period."""
-        if not taken and self._period_page_current(period):
+        The period's own page is written last, so when its snapshot was taken earlier (`read`: the
+        manifest and snapshot the caller just read) a page that already shows it proves the rest was
+        written too: a HEAD per page, and nothing else, on every scheduled run after the closing one."""
+        if read is not None and self._period_page_current(period, *read):
             return Report()
         keys: list[str] = []
         for _ in range(ATTEMPTS):
@@ -191,16 +191,11 @@ class SitePublisher:
             logger.info("Another run changed the site meanwhile; rendering the period again", period=period.name)
         raise StoreError(f"{period}: its pages kept going stale: other runs are still writing; run again")
 
-    def _period_page_current(self, period: Period) -> bool:
-        """Whether the period's page as stored is what its snapshot renders (a snapshot must exist)."""
-        manifest, _ = self.state.read_manifest()
+    def _period_page_current(self, period: Period, manifest: Manifest, taken: PeriodSnapshot) -> bool:
+        """Whether the period's page as stored is what its snapshot renders."""
         if not manifest.days_between(period.start, period.end):
             return True
-        snaps = SnapshotReads(self.state)
-        view = SiteView(manifest, snapshots=snaps.load_all([period]))
-        if view.snapshot(period) is None:
-            return False
-        for page in self.renderer.digest_pages(period, view):
+        for page in self.renderer.digest_pages(period, SiteView(manifest, snapshots={period: taken})):
             current = self.store.head(page.key)
             if current is None or current.metadata.get("sha256") != content_hash(page.body):
                 return False

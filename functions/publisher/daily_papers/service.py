@@ -232,7 +232,7 @@ class DailyPapers:
             if taken is not None:
                 report.add(self.publisher.write_snapshot(taken))
                 return status
-        report.add(self.publisher.settle_period(period, taken=stored is None))
+        report.add(self.publisher.settle_period(period, read=(manifest, stored[0]) if stored else None))
         return status
 
     def _take(self, period: Period, days: list[date], deadline: Deadline) -> PeriodSnapshot | None:
