@@ -365,16 +365,7 @@ class SiteRenderer:
             if d.image:
                 item["image"] = d.image
             items.append(item)
-        return {
-            "version": "https://jsonfeed.org/version/1.1",
-            "title": self.settings.site_title,
-            "home_page_url": self.absolute(urls.INDEX),
-            "feed_url": self.absolute(urls.JSON_FEED),
-            "description": self.t("site_description"),
-            "language": self.t("html_lang"),
-            "authors": [{"name": self.settings.author}],
-            "items": items,
-        }
+        return self._feed_json(None, urls.JSON_FEED, items)
 
     def entry_html(self, summary: DaySummary) -> str:
         """A day's ranking as HTML, the body of its feed entries."""
@@ -578,10 +569,11 @@ class SiteRenderer:
         entries = [(urls.period_html(q), None) for kind in KINDS for q in manifest.periods(kind)]
         return self._page(urls.PERIODS_SITEMAP, "sitemap.xml", entries=entries)
 
-    def _feed_json(self, title: str, key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    def _feed_json(self, title: str | None, key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+        """A JSON Feed 1.1 of the site (the day feed), or of its `title` part (periods, papers)."""
         return {
             "version": "https://jsonfeed.org/version/1.1",
-            "title": f"{self.settings.site_title} · {title}",
+            "title": f"{self.settings.site_title} · {title}" if title else self.settings.site_title,
             "home_page_url": self.absolute(urls.INDEX),
             "feed_url": self.absolute(key),
             "description": self.t("site_description"),
