@@ -77,8 +77,11 @@ class MonthJob:
         if editions:
             planned = self.planned.without(bad) if bad else self.planned
             periods = self.renderer.periods_of_month(month, planned)
-            extra = {d for q in periods for d in planned.days_between(q.start, q.end)} - set(days)
-            view = SiteView(planned, editions, snapshots=snaps.load_all(periods))
+            snapshots = snaps.load_all(periods)
+            # a week's days in the month before, for a week ranked from its days (it has no snapshot)
+            unranked = [q for q in periods if snapshots.get(q) is None]
+            extra = {d for q in unranked for d in planned.days_between(q.start, q.end)} - set(days)
+            view = SiteView(planned, editions, snapshots=snapshots)
             for day, result in zip(sorted(extra), pool.map(publisher.try_edition, sorted(extra)), strict=True):
                 if not isinstance(result, CorruptDay):  # its own month's job names it
                     view.editions[day] = result[0]
