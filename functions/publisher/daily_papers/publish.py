@@ -14,6 +14,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,7 +27,7 @@ from .observability import logger
 from .periods import Period
 from .ports import Store, StoredObject, content_hash
 from .rebuild_months import MonthJob, MonthResult, in_processes
-from .render import Needs, Page, SiteRenderer
+from .render import EVERYTHING, Change, Needs, Page, SiteRenderer
 from .site_state import CorruptDay, Index, SiteState, SnapshotReads, UnreadableManifest
 
 ATTEMPTS = 10  # conflicting manifest writes, or rounds of re-rendering after another run's changes
@@ -41,6 +42,9 @@ class Report:
     repairs: list[str] = field(default_factory=list)
     skipped: dict[date, str] = field(default_factory=dict)
     snapshots: dict[str, str] = field(default_factory=dict)  # unreadable period snapshots: key -> reason
+    # a publish's final manifest and the snapshots its pages were rendered from (None: none stored or
+    # unreadable), both current when it ended: what closing a period reads first
+    read: tuple[Manifest, dict[Period, PeriodSnapshot | None]] | None = None
 
     def add(self, other: Report) -> None:
         self.keys += [k for k in other.keys if k not in self.keys]
@@ -195,24 +199,40 @@ class SitePublisher:
         """Whether the period's page as stored is what its snapshot renders."""
         if not manifest.days_between(period.start, period.end):
             return True
-        for page in self.renderer.digest_pages(period, SiteView(manifest, snapshots={period: taken})):
-            current = self.store.head(page.key)
-            if current is None or current.metadata.get("sha256") != content_hash(page.body):
-                return False
-        return True
+        page = self.renderer.digest_pages(period, SiteView(manifest, snapshots={period: taken}))[-1]
+        current = self.store.head(page.key)  # the page written last: the others were written before it
+        return current is not None and current.metadata.get("sha256") == content_hash(page.body)
 
     def write_pages(
-        self, pages: Iterable[Page], pool: Executor | None = None, stored: set[str] | None = None
+        self,
+        pages: Iterable[Page],
+        pool: Executor | None = None,
+        stored: set[str] | None = None,
+        fresh: set[str] | None = None,
     ) -> list[str]:
         """Upload pages whose content differs from what is stored; return their keys, in page order.
 
         With a pool (a rebuild), pages are checked and uploaded concurrently; the first error is raised.
-        `stored`, every key in the store just listed, skips the HEAD of pages that are not there.
+        `stored`, every key in the store just listed, skips the HEAD of pages that are not there;
+        `fresh`, keys whose stored page cannot be the same bytes, skips it too.
         """
         pages = list(pages)
-        upload = partial(self._upload, stored=stored)
+        upload = partial(self._upload, stored=stored, fresh=fresh or set())
         results = pool.map(upload, pages) if pool else map(upload, pages)
         return [page.key for page, (uploaded, _) in zip(pages, results, strict=True) if uploaded]
+
+    def _unless_static_stored(self, pages: list[Page]) -> list[Page]:
+        """`pages` without the static ones when their stamp (written after them) is stored as rendered:
+        they change only with the code or settings, so one HEAD stands for all of them. A rebuild,
+        or a new stamp, compares each of them again."""
+        stamp = next((p for p in pages if p.key == urls.STATIC_STAMP), None)
+        if stamp is None:
+            return pages
+        current = self.store.head(stamp.key)
+        if current is None or current.metadata.get("sha256") != content_hash(stamp.body):
+            return pages
+        static = {stamp.key, *json.loads(stamp.body)["pages"]}
+        return [p for p in pages if p.key not in static]
 
     # Publishing.
 
@@ -221,18 +241,25 @@ class SitePublisher:
         used: dict[date, str] = {}  # data day -> etag of the version the pages are rendered from
         keys = []
         for edition in editions:
-            uploaded, used[edition.day] = self._upload(data_page(edition))
-            keys += [urls.day_data(edition.day)] if uploaded else []
+            page = data_page(edition)  # compared with the version the service read, if it did: no HEAD
+            read = self.state.read_versions
+            fresh = {page.key} if page.key in read and read[page.key] is None else set()  # it found none
+            uploaded, used[edition.day] = self._upload(page, fresh=fresh, known=read.get(page.key))
+            keys += [page.key] if uploaded else []
         summaries = [DaySummary.of(e) for e in editions]
         upcoming = index.manifest.with_days(*summaries)
         view = SiteView(upcoming, editions)  # a post needs its edition, and its neighbours' dates
-        keys += self.write_pages(p for e in editions for p in self.renderer.day_pages(e, view))
+        posts = [p for e in editions for p in self.renderer.day_pages(e, view)]
+        # a post rendered from data this run changed cannot be the stored one: written without a HEAD
+        changed_posts = {k for e in editions if urls.day_data(e.day) in keys for k in urls.day_keys(e.day)[1:]}
+        keys += self.write_pages(posts, fresh=changed_posts)
         manifest, etag, changed = self._add_to_manifest(summaries, (index.manifest, index.etag))
         keys += [urls.MANIFEST] if changed else []
         snaps = SnapshotReads(self.state)
-        indexes = self.renderer.periods_moved(known, index.manifest, upcoming)
-        keys += self._settle(list(known), manifest, etag, (known, used), (upcoming, indexes), snaps)
-        return Report(keys, skipped=dict(manifest.skipped), snapshots=snaps.bad)
+        new = frozenset(d for d in known if d not in index.manifest)
+        change = Change(self.renderer.periods_moved(known, index.manifest, upcoming), new)
+        written, manifest = self._settle(list(known), manifest, etag, (known, used), (upcoming, change), snaps)
+        return Report(keys + written, skipped=dict(manifest.skipped), snapshots=snaps.bad, read=(manifest, snaps.found))
 
     def _settle(
         self,
@@ -240,34 +267,44 @@ class SitePublisher:
         manifest: Manifest,
         etag: str,
         read: tuple[dict[date, Edition], dict[date, str]],
-        rendered: tuple[Manifest, bool],
+        rendered: tuple[Manifest, Change],
         snaps: SnapshotReads,
-    ) -> list[str]:
+    ) -> tuple[list[str], Manifest]:
         """Write the listings of `days` from the committed manifest; then check that nothing they were
-        rendered from changed meanwhile, and render again (from what changed) until nothing did."""
+        rendered from changed meanwhile, and render again (from what changed) until nothing did.
+
+        The first round renders what this run's change moves (`rendered`: the manifest the posts were
+        rendered from, and the change), and writes the pages that list a day new to the site without
+        a HEAD (they cannot be the stored ones); a later round renders and compares everything."""
         known, used = read
-        upcoming, indexes = rendered  # the manifest the posts were rendered from; whether periods moved
+        upcoming, change = rendered
         written: list[str] = []
         for attempt in range(ATTEMPTS):
-            view = self._view(manifest, self.renderer.needs(days, manifest), (known, used), snaps, days)
-            indexes = indexes or bool(attempt)  # another run may have moved them: render them all again
-            pages = [p for d in days for p in self.renderer.listing_pages(d, view, indexes)]
+            change = EVERYTHING if attempt else change  # another run may have moved anything
+            needs = self.renderer.needs(days, manifest, change)
+            view = self._view(manifest, needs, (known, used), snaps, [d for d in days if change.is_new(d)])
+            pages = [p for d in days for p in self.renderer.listing_pages(d, view, change)]
+            fresh: set[str] = set()
             if attempt:  # our own days may have been rewritten by another run, or moved in the list
                 pages += [p for d in days if d in manifest for p in self.renderer.day_pages(view.edition(d), view)]
             else:  # their posts were rendered before the commit: only their neighbours can have moved
+                own = {urls.post_html(d) for d in days}
+                pages = [p for p in pages if p.key not in own]
                 moved = [d for d in days if manifest.neighbours(d) != upcoming.neighbours(d)]
                 pages += [self.renderer.post_page(view.edition(d), view) for d in moved]
-            written += [k for k in self.write_pages(_unique(pages)) if k not in written]
+                fresh = {k for d in change.new or () if d in manifest for k in self.renderer.listing_keys(d, view)}
+                pages = self._unless_static_stored(pages)
+            written += [k for k in self.write_pages(_unique(pages), fresh=fresh) if k not in written]
             latest, changed = self._sources_changed(etag, used)
             retaken = snaps.changed()
             if latest == etag and not changed and not retaken:
-                return written
+                return written, manifest
             snaps.forget(retaken)
             logger.info("Another run changed the site meanwhile; rendering again", days=sorted(map(str, changed)))
-            manifest, fresh = self.state.read_manifest()
-            if fresh is None:
+            manifest, reread = self.state.read_manifest()
+            if reread is None:
                 raise UnreadableManifest(f"{urls.MANIFEST} vanished during the run")
-            etag = fresh
+            etag = reread
             for day in changed:
                 known.pop(day, None)
                 used.pop(day, None)
@@ -408,10 +445,23 @@ class SitePublisher:
 
     # Writing.
 
-    def _upload(self, page: Page, stored: set[str] | None = None) -> tuple[bool, str]:
-        """Write a page unless the store holds the same bytes: (uploaded?, etag of the stored version)."""
+    def _upload(
+        self,
+        page: Page,
+        stored: set[str] | None = None,
+        fresh: AbstractSet[str] = frozenset(),
+        known: tuple[str, str] | None = None,
+    ) -> tuple[bool, str]:
+        """Write a page unless the store holds the same bytes: (uploaded?, etag of the stored version).
+        What is stored is asked with a HEAD, unless `known` (its etag and sha256, as just read), or
+        the key is not in `stored` (a listing) or is `fresh` (it cannot be the same bytes)."""
         digest = content_hash(page.body)
-        current = self.store.head(page.key) if stored is None or page.key in stored else None
+        if known is not None:
+            current: StoredObject | None = StoredObject(page.key, b"", known[0], {"sha256": known[1]})
+        elif page.key in fresh or (stored is not None and page.key not in stored):
+            current = None
+        else:
+            current = self.store.head(page.key)
         if current is not None and current.metadata.get("sha256") == digest:
             return False, current.etag
         return True, self.store.put(page.key, page.body, page.content_type, metadata={"sha256": digest})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -61,6 +62,24 @@ class Needs:
     def all_days(self, snapshots: dict[Period, PeriodSnapshot | None]) -> set[date]:
         """The days to read once the snapshots are: those asked for, and those of the periods without one."""
         return self.days.union(*(days for q, days in self.fallback.items() if snapshots.get(q) is None))
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What a publish changes, so that `needs` and `listing_pages` render only the pages it moves.
+
+    `moved`: a week or month gained its first day or lost its last (the pages listing every period,
+    the period feeds and the neighbouring digests move). `new`: the days that join the site (their
+    neighbours' posts link to them); None takes every day as new. The default assumes everything."""
+
+    moved: bool = True
+    new: frozenset[date] | None = None
+
+    def is_new(self, day: date) -> bool:
+        return self.new is None or day in self.new
+
+
+EVERYTHING = Change()
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +176,7 @@ class SiteRenderer:
             thumbnails=any(p.thumbnail for p in edition.papers),
         )
 
-    def needs(self, days: Iterable[date], manifest: Manifest) -> Needs:
+    def needs(self, days: Iterable[date], manifest: Manifest, change: Change = EVERYTHING) -> Needs:
         """What `pages_for(days)` renders from, for the publisher to load first: the days themselves,
         the newest days (home, paper feeds), every day of the months listed (month pages, sitemap
         parts, search shards), the days next to them (their posts link to them), and the periods
@@ -168,20 +187,21 @@ class SiteRenderer:
         for day in days:
             wanted.add(day)
             wanted.update(d for m in self._listed_months(day, manifest) for d in manifest.days_of(m))
-            wanted.update(d for d in manifest.neighbours(day) if d is not None)
-            periods.update(q for kind in KINDS for q in self._listed_periods(day, kind, manifest))
+            if change.is_new(day):
+                wanted.update(d for d in manifest.neighbours(day) if d is not None)
+            periods.update(q for kind in KINDS for q in self._listed_periods(day, kind, manifest, change.moved))
         fallback = {q: manifest.days_between(q.start, q.end) for q in periods}
         feeds = {  # a feed lists periods with a snapshot: their snapshots only
             q
             for kind in KINDS
-            if any(self._new_period(day, kind, manifest) for day in days)
+            if change.moved and any(self._new_period(day, kind, manifest) for day in days)
             for q in digest.candidates(kind, manifest, PERIOD_FEED_ITEMS[kind])
         }
         return Needs({d for d in wanted if d in manifest}, periods | feeds, fallback)
 
-    def listing_pages(self, day: date, site: SiteView, indexes: bool = True) -> list[Page]:
-        """Every other page that changes when `day` is (re)published. `indexes` when the day is the first
-        or was the last of its week or month: the pages that list every period change then.
+    def listing_pages(self, day: date, site: SiteView, change: Change = EVERYTHING) -> list[Page]:
+        """Every other page that changes when `day` is (re)published: with `change.moved` (the day is
+        the first or was the last of its week or month) also the pages that list every period.
 
         Home, feeds, the sitemap index with the site's and the month's parts, the archive, the
         day's month page (and its neighbours when the month is new: their links change), the
@@ -191,17 +211,39 @@ class SiteRenderer:
         """
         manifest = site.manifest
         month = urls.month_of(day)
-        pages = [*self.site_pages(site, indexes), *self.sitemap_months(site, [month])]
+        pages = [*self.site_pages(site, change.moved), *self.sitemap_months(site, [month])]
         pages += [self.month_page(site, m) for m in self._listed_months(day, manifest)]
         pages += self.shard_pages(site, month)
-        for neighbour in site.neighbours(day):
+        for neighbour in site.neighbours(day) if change.is_new(day) else ():  # posts link by date only
             if neighbour is not None:
                 pages.append(self.post_page(site.edition(neighbour), site))
         for kind in KINDS:
-            pages += [p for q in self._listed_periods(day, kind, manifest) for p in self.digest_pages(q, site)]
-            if self._new_period(day, kind, manifest) or self.feed_needs([day], site) & {of(kind, day)}:
+            listed = self._listed_periods(day, kind, manifest, change.moved)
+            pages += [p for q in listed for p in self.digest_pages(q, site)]
+            new_period = change.moved and self._new_period(day, kind, manifest)
+            late = change.is_new(day) and self.feed_needs([day], site) & {of(kind, day)}  # in a listed period
+            if new_period or late:
                 pages += self.period_feed_pages(kind, site)
         return pages
+
+    def listing_keys(self, day: date, site: SiteView) -> set[str]:
+        """The listing pages that show `day` while it is in the site: its month's page, sitemap part and
+        search shard (and Korean summaries, if it has some); its week's and month's digests (they
+        count their days); the feeds, paper feeds and home page while it is among their newest days.
+        A day new to the site therefore changes each of them."""
+        month = urls.month_of(day)
+        keys = {urls.month_page(month), urls.sitemap_part(month), urls.search_shard(month)}
+        if self.settings.language == "ko" and any(p.summary_ko for p in site.edition(day).papers):
+            keys.add(urls.search_summaries(month))
+        keys.update(k for kind in KINDS for k in (urls.period_md(of(kind, day)), urls.period_html(of(kind, day))))
+        newest = [d.day for d in site.manifest.recent_days()[:FEED_DAYS]]
+        if day in newest:
+            keys.update((urls.FEED, urls.ATOM, urls.JSON_FEED))
+        if day in newest[: HOME_DAYS + 1]:
+            keys.add(urls.INDEX)
+        if day in newest[:PAPER_FEED_DAYS]:
+            keys.update((urls.PAPERS_FEED, urls.PAPERS_TOP_FEED, urls.PAPERS_JSON_FEED))
+        return keys
 
     def feed_needs(self, days: Iterable[date], site: SiteView) -> set[Period]:
         """The snapshots the kinds' feeds need once the days' own periods are loaded: a feed lists the
@@ -303,12 +345,12 @@ class SiteRenderer:
         return names[max(at - 1, 0) : at + 2]
 
     @staticmethod
-    def _listed_periods(day: date, kind: Kind, manifest: Manifest) -> list[Period]:
+    def _listed_periods(day: date, kind: Kind, manifest: Manifest, moved: bool = True) -> list[Period]:
         """The digests that list `day`: its period's, and its neighbours' when the period is new (their
-        links change, and the one before is now closed) or lost its last day."""
+        links change, and the one before is now closed) or lost its last day (only if `moved`)."""
         period = of(kind, day)
         days = manifest.days_between(period.start, period.end)
-        if days and days[0] != day:
+        if days and (days[0] != day or not moved):
             return [period]
         older, newer = digest.neighbours(period, manifest)
         return [q for q in (older, period if days else None, newer) if q is not None]
@@ -447,7 +489,9 @@ class SiteRenderer:
             pages.append(Page(key, source.encode("utf-8")))
         pages += [self._page(key, template, **context) for key, template, context in STATIC]
         pages.append(self._page(urls.NOT_FOUND, "404.html", url=self.anywhere))
-        return pages
+        # last: the stamp of all of them, which a daily run compares instead of each (SitePublisher)
+        stamp = {"v": 1, "pages": {p.key: hashlib.sha256(p.body).hexdigest() for p in pages}}
+        return [*pages, self._json(urls.STATIC_STAMP, stamp)]
 
     # Digests: the weekly and monthly pages, their feeds, and the feeds of single papers.
 

@@ -213,16 +213,21 @@ class DailyPapers:
         """Close an ended period the site has days in: take its snapshot of HF's list once (again while
         it is missing or unreadable), then render its pages from what is stored. Taking it can fail
         (HF, time): the pages stay built from the stored days, the next run tries again, and the run
-        goes on. Returns {period: closed | failed}, empty when there was nothing to take."""
+        goes on. Returns {period: closed | failed}, empty when there was nothing to take.
+
+        What the publish just read (`report.read`: its manifest and snapshots, current when it ended)
+        is used rather than read again."""
+        read = report.read or (None, {})
         try:
-            manifest, _ = self.state.read_manifest()
+            manifest = read[0] or self.state.read_manifest()[0]
         except UnreadableManifest:
             return {}  # a publish repairs the index first; the next run closes the period
         days = manifest.days_between(period.start, period.end)
         if not days:
             return {}
         try:
-            stored = self.state.snapshot(period)
+            known = read[1].get(period)
+            stored = (known, "") if known is not None else self.state.snapshot(period)
         except CorruptSnapshot:
             stored = None
         status: dict[str, str] = {}

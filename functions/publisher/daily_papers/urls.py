@@ -27,6 +27,7 @@ TOPICS = "topics/index.html"
 ORGS = "orgs/index.html"
 SEARCH = "search/index.html"
 SEARCH_SHARDS = "data/search/index.json"
+STATIC_STAMP = "data/static.json"  # the static pages' keys and hashes, written after them
 DATA_DAYS = "data/2"  # the prefix of every data/YYYY-MM-DD.json, not of the manifest or the search shards
 _DAY_DATA = re.compile(r"data/([0-9]{4}-[0-9]{2}-[0-9]{2})\.json")
 PAPERS_FEED = "papers/feed.xml"  # one item per paper of the latest days

@@ -1,0 +1,133 @@
+"""What a publish asks the store, and what it skips asking: each shortcut is checked for what it
+saves and for the case where skipping would be wrong."""
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from daily_papers import urls
+from daily_papers.config import Settings
+from daily_papers.events import PublishDay, Rebuild
+from daily_papers.models import DaySummary, Manifest, SiteView
+from daily_papers.periods import KINDS, of
+from daily_papers.render import SiteRenderer
+from daily_papers.store import LocalStore
+from daily_papers.wiring import make_service
+from tests.support.history import CountingStore, history_days, seed_data, synthetic_edition
+from tests.unit.fakes import FakeSource
+
+pytestmark = pytest.mark.unit
+
+NEW_DAY = date(2026, 11, 25)  # a Wednesday: an ordinary scheduled run
+NOW = datetime(2026, 11, 26, 0, 15, tzinfo=UTC)
+BASE = {"SITE_BASE_URL": "https://papers.example.org"}
+
+
+class Refreshed(FakeSource):
+    """HF on the morning after `new`: the new day, and the two before it with more likes."""
+
+    def __init__(self, new: date):
+        super().__init__()
+        self.new = new
+
+    def fetch_day(self, day, deadline=None):
+        papers = list(synthetic_edition(day).papers)
+        return papers if day == self.new else [replace(p, upvotes=p.upvotes + (self.new - day).days) for p in papers]
+
+    def fetch_period(self, period, deadline=None):
+        return [p for d in period.days() if d.weekday() < 5 for p in self.fetch_day(d)]
+
+
+def published_site(tmp_path, days: int, **env: str) -> LocalStore:
+    store = LocalStore(tmp_path / f"site-{days}")
+    seed_data(store, history_days(days, NEW_DAY))
+    settings = Settings.from_env({"REFRESH_DAYS": "0", **BASE, **env})
+    make_service(settings, FakeSource(), store, clock=lambda: NOW).run(Rebuild())
+    return store
+
+
+def scheduled_run(store, day: date = NEW_DAY, **env: str) -> CountingStore:
+    counting = CountingStore(store)
+    settings = Settings.from_env({"REFRESH_DAYS": "2", **BASE, **env})
+    clock = lambda: datetime.combine(day + timedelta(days=1), datetime.min.time(), UTC)  # noqa: E731
+    make_service(settings, Refreshed(day), counting, clock=clock).run(PublishDay(day, scheduled=True))
+    return counting
+
+
+def ordinary_run(store) -> CountingStore:
+    """Wednesday's run, after Monday's (which closed the week and the month before) and Tuesday's."""
+    for day in (NEW_DAY - timedelta(days=2), NEW_DAY - timedelta(days=1)):
+        scheduled_run(store, day)
+    return scheduled_run(store)
+
+
+def test_the_scheduled_run_asks_the_store_little_and_the_same_however_long_the_history(tmp_path):
+    small, large = ordinary_run(published_site(tmp_path, 20)), ordinary_run(published_site(tmp_path, 300))
+    assert dict(large.calls) == dict(small.calls)
+    # a HEAD before every write was ~60 of them; the month's editions (for its search shard) are
+    # the GETs that are left: make bench prints the total against its budget
+    assert large.calls["HEAD"] <= 10 and large.calls["GET"] <= 30
+
+
+def test_static_pages_are_checked_through_their_stamp_and_rewritten_when_it_changes(tmp_path):
+    store = published_site(tmp_path, 20)
+    static = {p.key for p in SiteRenderer(Settings.from_env(BASE)).static_pages()}
+    # Given a site whose static pages and stamp are stored, a run asks only for the stamp
+    run = ordinary_run(store)
+    asked = {k for op in ("HEAD", "GET", "PUT") for k in run.keys[op]}
+    assert asked & static == {urls.STATIC_STAMP}
+    # When the code or settings change a static page, the stamp differs and the pages are rewritten
+    moved = {"SITE_BASE_URL": "https://moved.example.org"}
+    run = scheduled_run(store, NEW_DAY + timedelta(days=1), **moved)
+    assert {urls.ROBOTS, urls.NOT_FOUND, urls.STATIC_STAMP} <= set(run.keys["PUT"])
+    assert b"moved.example.org" in (tmp_path / "site-20" / urls.ROBOTS).read_bytes()
+    assert run.keys["PUT"][-1] != urls.STATIC_STAMP or len(run.keys["PUT"]) == 1
+    put = run.keys["PUT"]
+    assert put.index(urls.STATIC_STAMP) > max(put.index(k) for k in (urls.ROBOTS, urls.NOT_FOUND))
+
+
+def test_a_static_page_lost_while_its_stamp_is_stored_is_restored_by_a_rebuild(tmp_path):
+    store = published_site(tmp_path, 20)
+    (tmp_path / "site-20" / urls.ROBOTS).unlink()
+    scheduled_run(store)  # the stamp stands for the static pages: the daily run does not look
+    make_service(Settings.from_env(BASE), FakeSource(), store, clock=lambda: NOW).run(Rebuild())
+    assert (tmp_path / "site-20" / urls.ROBOTS).exists()
+
+
+def test_every_page_said_to_list_a_new_day_changes_when_it_joins_the_site():
+    # the run writes these without asking what is stored: each must really differ from before
+    renderer = SiteRenderer(Settings.from_env({**BASE, "SITE_LANGUAGE": "ko"}))
+    editions = [synthetic_edition(d) for d in history_days(45, NEW_DAY)]
+    new = synthetic_edition(NEW_DAY)
+    none = {of(kind, e.day): None for e in [*editions, new] for kind in KINDS}  # no period has a snapshot
+    before = SiteView(Manifest.of(DaySummary.of(e) for e in editions), editions, snapshots=none)
+    after = SiteView(Manifest.of(DaySummary.of(e) for e in [*editions, new]), [*editions, new], snapshots=none)
+    old = {p.key: p.body for p in renderer.listing_pages(editions[-1].day, before)}
+    now = {p.key: p.body for p in renderer.listing_pages(NEW_DAY, after)}
+    claimed = renderer.listing_keys(NEW_DAY, after)
+    assert {urls.INDEX, urls.FEED, urls.PAPERS_FEED, urls.search_summaries("2026-11")} <= claimed
+    assert claimed <= now.keys()
+    for key in claimed:
+        assert old.get(key) != now[key], f"{key} is said to change, but did not"
+
+
+def test_closing_reads_neither_the_manifest_nor_a_snapshot_the_publish_just_read(tmp_path):
+    store = published_site(tmp_path, 20)
+    run = ordinary_run(store)  # Monday's run closed the week before
+    assert run.keys["GET"].count(urls.MANIFEST) == 1
+    gets = [k for k in run.keys["GET"] if k.startswith("data/weekly/")]
+    assert len(gets) == len(set(gets))
+    # and the closed week's page is checked by the one page written last
+    assert [k for k in run.keys["HEAD"] if k.startswith("weekly/2026-W47/")] == ["weekly/2026-W47/index.html"]
+
+
+def test_a_day_the_run_read_is_compared_with_that_version_not_asked_for_again(tmp_path):
+    store = published_site(tmp_path, 20)
+    run = ordinary_run(store)
+    data = [urls.day_data(NEW_DAY - timedelta(days=n)) for n in range(3)]
+    assert not set(run.keys["HEAD"]) & set(data)
+    # the refreshed days changed: written, with their posts; a re-run writes none of them again
+    assert set(data) <= set(run.keys["PUT"])
+    again = scheduled_run(store)
+    assert not again.keys["PUT"]
