@@ -100,7 +100,8 @@ def test_every_page_said_to_list_a_new_day_changes_when_it_joins_the_site():
     renderer = SiteRenderer(Settings.from_env({**BASE, "SITE_LANGUAGE": "ko"}))
     editions = [synthetic_edition(d) for d in history_days(45, NEW_DAY)]
     new = synthetic_edition(NEW_DAY)
-    none: dict[Period, PeriodSnapshot | None] = {of(kind, e.day): None for e in [*editions, new] for kind in KINDS}  # no period has a snapshot
+    # no period has a snapshot
+    none: dict[Period, PeriodSnapshot | None] = {of(k, e.day): None for e in [*editions, new] for k in KINDS}
     before = SiteView(Manifest.of(DaySummary.of(e) for e in editions), editions, snapshots=none)
     after = SiteView(Manifest.of(DaySummary.of(e) for e in [*editions, new]), [*editions, new], snapshots=none)
     old = {p.key: p.body for p in renderer.listing_pages(editions[-1].day, before)}
