@@ -65,9 +65,10 @@ def ordinary_run(store) -> CountingStore:
 def test_the_scheduled_run_asks_the_store_little_and_the_same_however_long_the_history(tmp_path):
     small, large = ordinary_run(published_site(tmp_path, 20)), ordinary_run(published_site(tmp_path, 300))
     assert dict(large.calls) == dict(small.calls)
-    # a HEAD before every write was ~60 of them; the month's editions (for its search shard) are
-    # the GETs that are left: make bench prints the total against its budget
-    assert large.calls["HEAD"] <= 10 and large.calls["GET"] <= 30
+    # a HEAD before every write was ~60 of them; what is left: the static stamp, the site's sitemap
+    # part, the manifest and 3 snapshots after writing, the closed week's and month's pages. The
+    # month's editions (for its search shard) are most of the GETs: make bench prints the total
+    assert large.calls["HEAD"] <= 8 and large.calls["GET"] <= 30
 
 
 def test_static_pages_are_checked_through_their_stamp_and_rewritten_when_it_changes(tmp_path):
@@ -82,7 +83,6 @@ def test_static_pages_are_checked_through_their_stamp_and_rewritten_when_it_chan
     run = scheduled_run(store, NEW_DAY + timedelta(days=1), **moved)
     assert {urls.ROBOTS, urls.NOT_FOUND, urls.STATIC_STAMP} <= set(run.keys["PUT"])
     assert b"moved.example.org" in (tmp_path / "site-20" / urls.ROBOTS).read_bytes()
-    assert run.keys["PUT"][-1] != urls.STATIC_STAMP or len(run.keys["PUT"]) == 1
     put = run.keys["PUT"]
     assert put.index(urls.STATIC_STAMP) > max(put.index(k) for k in (urls.ROBOTS, urls.NOT_FOUND))
 

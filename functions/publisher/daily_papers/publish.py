@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Callable, Iterable
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
+from types import MappingProxyType
 
 from . import urls
 from .exceptions import PreconditionFailed, StoreError
@@ -208,16 +208,16 @@ class SitePublisher:
         pages: Iterable[Page],
         pool: Executor | None = None,
         stored: set[str] | None = None,
-        fresh: set[str] | None = None,
+        known: Mapping[str, StoredObject | None] | None = None,
     ) -> list[str]:
         """Upload pages whose content differs from what is stored; return their keys, in page order.
 
         With a pool (a rebuild), pages are checked and uploaded concurrently; the first error is raised.
         `stored`, every key in the store just listed, skips the HEAD of pages that are not there;
-        `fresh`, keys whose stored page cannot be the same bytes, skips it too.
+        `known`, what the run already knows is stored under some keys, skips it too.
         """
         pages = list(pages)
-        upload = partial(self._upload, stored=stored, fresh=fresh or set())
+        upload = partial(self._upload, stored=stored, known=known or {})
         results = pool.map(upload, pages) if pool else map(upload, pages)
         return [page.key for page, (uploaded, _) in zip(pages, results, strict=True) if uploaded]
 
@@ -242,9 +242,7 @@ class SitePublisher:
         keys = []
         for edition in editions:
             page = data_page(edition)  # compared with the version the service read, if it did: no HEAD
-            read = self.state.read_versions
-            fresh = {page.key} if page.key in read and read[page.key] is None else set()  # it found none
-            uploaded, used[edition.day] = self._upload(page, fresh=fresh, known=read.get(page.key))
+            uploaded, used[edition.day] = self._upload(page, known=self.state.read_versions)
             keys += [page.key] if uploaded else []
         summaries = [DaySummary.of(e) for e in editions]
         upcoming = index.manifest.with_days(*summaries)
@@ -252,7 +250,7 @@ class SitePublisher:
         posts = [p for e in editions for p in self.renderer.day_pages(e, view)]
         # a post rendered from data this run changed cannot be the stored one: written without a HEAD
         changed_posts = {k for e in editions if urls.day_data(e.day) in keys for k in urls.day_keys(e.day)[1:]}
-        keys += self.write_pages(posts, fresh=changed_posts)
+        keys += self.write_pages(posts, known=dict.fromkeys(changed_posts))
         manifest, etag, changed = self._add_to_manifest(summaries, (index.manifest, index.etag))
         keys += [urls.MANIFEST] if changed else []
         snaps = SnapshotReads(self.state)
@@ -284,7 +282,7 @@ class SitePublisher:
             needs = self.renderer.needs(days, manifest, change)
             view = self._view(manifest, needs, (known, used), snaps, [d for d in days if change.is_new(d)])
             pages = [p for d in days for p in self.renderer.listing_pages(d, view, change)]
-            fresh: set[str] = set()
+            differ: dict[str, StoredObject | None] = {}  # pages that cannot be the stored ones: no HEAD
             if attempt:  # our own days may have been rewritten by another run, or moved in the list
                 pages += [p for d in days if d in manifest for p in self.renderer.day_pages(view.edition(d), view)]
             else:  # their posts were rendered before the commit: only their neighbours can have moved
@@ -292,9 +290,10 @@ class SitePublisher:
                 pages = [p for p in pages if p.key not in own]
                 moved = [d for d in days if manifest.neighbours(d) != upcoming.neighbours(d)]
                 pages += [self.renderer.post_page(view.edition(d), view) for d in moved]
-                fresh = {k for d in change.new or () if d in manifest for k in self.renderer.listing_keys(d, view)}
+                new = [d for d in change.new or () if d in manifest]
+                differ = {k: None for d in new for k in self.renderer.listing_keys(d, view)}
                 pages = self._unless_static_stored(pages)
-            written += [k for k in self.write_pages(_unique(pages), fresh=fresh) if k not in written]
+            written += [k for k in self.write_pages(_unique(pages), known=differ) if k not in written]
             latest, changed = self._sources_changed(etag, used)
             retaken = snaps.changed()
             if latest == etag and not changed and not retaken:
@@ -449,16 +448,15 @@ class SitePublisher:
         self,
         page: Page,
         stored: set[str] | None = None,
-        fresh: AbstractSet[str] = frozenset(),
-        known: tuple[str, str] | None = None,
+        known: Mapping[str, StoredObject | None] = MappingProxyType({}),
     ) -> tuple[bool, str]:
         """Write a page unless the store holds the same bytes: (uploaded?, etag of the stored version).
-        What is stored is asked with a HEAD, unless `known` (its etag and sha256, as just read), or
-        the key is not in `stored` (a listing) or is `fresh` (it cannot be the same bytes)."""
+        What is stored is asked with a HEAD, unless the run knows it (`known`: as just read, or None
+        for nothing or nothing that can be the same bytes) or the key is not in `stored` (a listing)."""
         digest = content_hash(page.body)
-        if known is not None:
-            current: StoredObject | None = StoredObject(page.key, b"", known[0], {"sha256": known[1]})
-        elif page.key in fresh or (stored is not None and page.key not in stored):
+        if page.key in known:
+            current = known[page.key]
+        elif stored is not None and page.key not in stored:
             current = None
         else:
             current = self.store.head(page.key)

@@ -217,19 +217,15 @@ class DailyPapers:
 
         What the publish just read (`report.read`: its manifest and snapshots, current when it ended)
         is used rather than read again."""
-        read = report.read or (None, {})
+        manifest, snapshots = report.read or (None, {})
         try:
-            manifest = read[0] or self.state.read_manifest()[0]
+            manifest = self.state.read_manifest()[0] if manifest is None else manifest
         except UnreadableManifest:
             return {}  # a publish repairs the index first; the next run closes the period
         days = manifest.days_between(period.start, period.end)
         if not days:
             return {}
-        try:
-            known = read[1].get(period)
-            stored = (known, "") if known is not None else self.state.snapshot(period)
-        except CorruptSnapshot:
-            stored = None
+        stored = snapshots.get(period) or self._stored_snapshot(period)
         status: dict[str, str] = {}
         if stored is None:
             taken = self._take(period, days, deadline)
@@ -237,8 +233,16 @@ class DailyPapers:
             if taken is not None:
                 report.add(self.publisher.write_snapshot(taken))
                 return status
-        report.add(self.publisher.settle_period(period, read=(manifest, stored[0]) if stored else None))
+        report.add(self.publisher.settle_period(period, read=(manifest, stored) if stored else None))
         return status
+
+    def _stored_snapshot(self, period: Period) -> PeriodSnapshot | None:
+        """The period's stored snapshot; None when it has none, or an unreadable one (taken again)."""
+        try:
+            found = self.state.snapshot(period)
+        except CorruptSnapshot:
+            return None
+        return found[0] if found else None
 
     def _take(self, period: Period, days: list[date], deadline: Deadline) -> PeriodSnapshot | None:
         try:

@@ -12,7 +12,7 @@ from . import urls
 from .exceptions import StoreError
 from .models import Edition, Manifest, PeriodSnapshot
 from .periods import KINDS, Period
-from .ports import Store, content_hash
+from .ports import Store, StoredObject, content_hash
 
 
 class CorruptDay(StoreError):
@@ -48,9 +48,9 @@ class SiteState:
     def __init__(self, store: Store):
         self.store = store
         self._parsed: tuple[str, Manifest] | None = None  # the last manifest parsed, by its content's hash
-        # key -> (etag, sha256) of the data objects `published_edition` read (None: there was none): the
-        # writer compares the day it publishes with that version instead of asking the store again
-        self.read_versions: dict[str, tuple[str, str] | None] = {}
+        # what `published_edition` found under a data key (etag and sha256; None: nothing): the writer
+        # compares the day it publishes with that version instead of asking the store again
+        self.read_versions: dict[str, StoredObject | None] = {}
 
     def read_manifest(self) -> tuple[Manifest, str | None]:
         """The manifest and its etag; an empty one (etag None) when there is none."""
@@ -105,10 +105,10 @@ class SiteState:
 
     def edition(self, day: date) -> tuple[Edition, str]:
         """A day's edition and the etag of the version read; CorruptDay when missing or unreadable."""
-        edition, etag, _ = self._edition(day)
-        return edition, etag
+        edition, stored = self._edition(day)
+        return edition, stored.etag
 
-    def _edition(self, day: date) -> tuple[Edition, str, bytes]:
+    def _edition(self, day: date) -> tuple[Edition, StoredObject]:
         stored = self.store.get(urls.day_data(day))
         if stored is None:
             raise CorruptDay(day, "is missing", missing=True)
@@ -118,20 +118,20 @@ class SiteState:
             raise CorruptDay(day, f"is corrupt: {exc}") from exc
         if edition.day != day:
             raise CorruptDay(day, f"holds the day {edition.day}")
-        return edition, stored.etag, stored.body
+        return edition, stored
 
     def published_edition(self, day: date) -> Edition | None:
         """The day as it was last published, None if never; CorruptDay when its data is unreadable."""
         key = urls.day_data(day)
         self.read_versions.pop(key, None)  # a warm container's service keeps its SiteState
         try:
-            edition, etag, body = self._edition(day)
+            edition, stored = self._edition(day)
         except CorruptDay as exc:
             if exc.missing:
                 self.read_versions[key] = None
                 return None
             raise
-        self.read_versions[key] = (etag, content_hash(body))
+        self.read_versions[key] = StoredObject(key, b"", stored.etag, {"sha256": content_hash(stored.body)})
         return edition
 
     # Period snapshots (data/weekly/, data/monthly/): truth too, read by the renderer through SiteView.
