@@ -85,8 +85,8 @@ class RefreshedSource:
 
 
 def scheduled_runs(probe: Callable[[], Probe]) -> list[DailyRun]:
-    """The run as deployed: each of NEW_DAYS with the REFRESH_DAYS=2 days before it fetched again
-    (their likes grown, so they are written again), by a freshly built service."""
+    """The run as deployed: each of NEW_DAYS with the day REFRESH_DAYS=2 before it fetched again
+    (its likes grown, so it is written again), by a freshly built service."""
     return _runs(probe, scheduled_settings(), lambda day: (RefreshedSource(day), PublishDay(day, scheduled=True)))
 
 

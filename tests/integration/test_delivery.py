@@ -23,7 +23,7 @@ from tests.support.fake_hooks import DISCORD, SECRETS, SLACK, TELEGRAM, FakeHook
 from tests.support.template import create_site_bucket
 
 SCHEDULED = load_event("scheduler.json")  # publishes SEED_DAY
-NEXT_DAY = {**SCHEDULED, "time": "2026-02-11T00:15:00Z"}  # publishes 2026-02-10, refreshes SEED_DAY
+NEXT_DAY = {**SCHEDULED, "time": "2026-02-11T00:15:00Z"}  # publishes 2026-02-10
 ONCE = {SLACK: 1, DISCORD: 1, TELEGRAM: 1}
 CHANNELS = 4  # slack, discord, telegram, email
 
@@ -112,15 +112,15 @@ def test_refreshes_rebuilds_and_manual_runs_send_nothing(handler, fake_hf, hooks
     handler({"action": "rebuild"})
     handler({"from": "2026-02-07", "to": SEED_DAY})
     assert hooks.attempts == [] and mailbox() == []
-    # When the next scheduled run publishes a new day and refreshes the earlier one with new likes
-    fake_hf.days["2026-02-10"] = [hf_item(f"2602.1{i:04d}", f"Next day {i}", upvotes=i) for i in range(3)]
+    # When a scheduled run publishes a new day and refreshes the one two days before with new likes
+    fake_hf.days["2026-02-11"] = [hf_item(f"2602.1{i:04d}", f"Next day {i}", upvotes=i) for i in range(3)]
     fake_hf.days[SEED_DAY][0]["paper"]["upvotes"] += 100
-    result = handler(NEXT_DAY)
+    result = handler({**SCHEDULED, "time": "2026-02-12T00:15:00Z"})
     # Then only the new day is announced
-    assert [o["status"] for o in result["days"]] == ["published", "empty"]
-    assert list(result["delivered"]) == ["2026-02-10"]
+    assert [(o["date"], o["status"]) for o in result["days"]] == [("2026-02-10", "empty"), (SEED_DAY, "published")]
+    assert list(result["delivered"]) == ["2026-02-11"]
     assert hooks.counts() == ONCE and len(mailbox()) == 1
-    assert "2026-02-10" in hooks.delivered[SLACK][0]["text"]
+    assert "2026-02-11" in hooks.delivered[SLACK][0]["text"]
 
 
 def test_failed_sends_are_retried_by_the_next_run_and_refusals_are_not(handler, hooks, mailbox, notify, s3, bucket):

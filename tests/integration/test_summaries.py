@@ -96,7 +96,7 @@ def test_rerun_refresh_and_rebuild_make_no_bedrock_call(summaries, fake_bedrock,
     fake_bedrock.requests.clear()
     # a re-run of the same day
     assert summaries(load_event("manual-date.json"))["status"] == "unchanged"
-    # a scheduled run the next day refreshes the seed day, whose upvotes rose
+    # the scheduled run two days later republishes the seed day, whose upvotes rose
     for item in fake_hf.days[SEED_DAY]:
         if (
             isinstance(item, dict)
@@ -104,8 +104,9 @@ def test_rerun_refresh_and_rebuild_make_no_bedrock_call(summaries, fake_bedrock,
             and isinstance(item["paper"].get("upvotes"), int)
         ):
             item["paper"]["upvotes"] += 5
-    result = summaries(load_event("scheduler.json") | {"time": "2026-02-11T00:15:00Z"})
-    assert [d["status"] for d in result["days"]][0] == "published"
+    result = summaries(load_event("scheduler.json") | {"time": "2026-02-12T00:15:00Z"})
+    # (the 10th, which HF has no papers for, is asked again as a day the site lacks)
+    assert [(d["date"], d["status"]) for d in result["days"]] == [("2026-02-10", "empty"), (SEED_DAY, "published")]
     refreshed = papers(s3, bucket)
     assert [p["upvotes"] for p in refreshed] == [p["upvotes"] + 5 for p in first]
     assert [p["summary_ko"] for p in refreshed] == [p["summary_ko"] for p in first]
@@ -165,6 +166,25 @@ def test_any_bedrock_failure_publishes_the_day_in_english_and_the_next_run_retri
     assert summaries(load_event("manual-date.json"))["status"] == "published"
     assert len(fake_bedrock.requests) == len(SEED_RANKING)
     assert all(p["summary_ko"] == SUMMARY for p in papers(s3, bucket))
+
+
+def test_the_next_scheduled_run_retries_the_failed_summaries_of_the_day_before(
+    summaries, fake_bedrock, s3, bucket, monkeypatch
+):
+    monkeypatch.setenv("SUMMARY_TIMEOUT", "0.2")
+    fake_bedrock.always = error("ThrottlingException", 429)
+    summaries(load_event("manual-date.json"))
+    assert all("summary_ko" not in p for p in papers(s3, bucket))
+    # the next morning's run publishes the 10th and, although the 9th is not yet due for its
+    # refresh, takes it again for its missing summaries
+    fake_bedrock.always = None
+    result = summaries(load_event("scheduler.json") | {"time": "2026-02-11T00:15:00Z"})
+    assert (SEED_DAY, "published") in [(d["date"], d["status"]) for d in result["days"]]
+    assert all(p["summary_ko"] == SUMMARY for p in papers(s3, bucket))
+    # once summarised, the day waits for its refresh: the run after sends nothing for it
+    fake_bedrock.requests.clear()
+    result = summaries(load_event("scheduler.json") | {"time": "2026-02-11T00:15:00Z"})
+    assert SEED_DAY not in [d["date"] for d in result["days"] or []]
 
 
 def test_a_failure_for_one_paper_leaves_only_that_paper_in_english(summaries, fake_bedrock, s3, bucket):

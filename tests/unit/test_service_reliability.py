@@ -68,21 +68,37 @@ def test_rerun_with_unchanged_data_uploads_nothing(tmp_path):
     assert (again.status, again.keys) == ("unchanged", [])
 
 
-def test_scheduled_run_refreshes_previous_days_that_changed(tmp_path):
+def test_scheduled_run_republishes_the_day_refresh_days_back_once_its_likes_grew(tmp_path):
     source = FakeSource({DAY - timedelta(days=n): day_papers() for n in range(3)})
     svc = make(tmp_path, source, REFRESH_DAYS="2")
     for n in (1, 2):
         svc.run(PublishDay(DAY - timedelta(days=n)))
-    source.days[DAY - timedelta(days=1)] = day_papers(bump=5)  # upvotes kept rising on the 8th
+    for n in (1, 2):  # upvotes kept rising on both days
+        source.days[DAY - timedelta(days=n)] = day_papers(bump=5)
+    source.calls.clear()
     outcome = svc.handle(SCHEDULED)
-    assert source.calls[-3:] == [DAY, DAY - timedelta(days=1), DAY - timedelta(days=2)]
+    # the 8th is in the site and waits for its turn (tomorrow); the 7th, two days back, is due
+    assert source.calls == [DAY, DAY - timedelta(days=2)]
     assert outcome.date == "2026-02-09" and outcome.status == "published"
-    assert [(d["date"], d["status"]) for d in outcome.days] == [
-        ("2026-02-08", "published"),
-        ("2026-02-07", "unchanged"),
-    ]
-    data = json.loads((tmp_path / "data/2026-02-08.json").read_text())
-    assert data["papers"][0]["upvotes"] == 7
+    assert [(d["date"], d["status"]) for d in outcome.days] == [("2026-02-07", "published")]
+    assert json.loads((tmp_path / "data/2026-02-07.json").read_text())["papers"][0]["upvotes"] == 7
+    assert json.loads((tmp_path / "data/2026-02-08.json").read_text())["papers"][0]["upvotes"] == 2
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_a_scheduled_run_publishes_a_day_between_that_a_failed_run_left_out(tmp_path, damage):
+    source = FakeSource({DAY - timedelta(days=n): day_papers() for n in range(4)})
+    svc = make(tmp_path, source, REFRESH_DAYS="3")
+    for n in (1, 2, 3):
+        svc.run(PublishDay(DAY - timedelta(days=n)))
+    lost = tmp_path / "data/2026-02-07.json"
+    lost.unlink() if damage == "missing" else lost.write_text("{corrupt")
+    source.calls.clear()
+    outcome = svc.handle(SCHEDULED)
+    # the 8th waits for its turn; the 7th is published again at once, the 6th is due
+    assert source.calls == [DAY, DAY - timedelta(days=2), DAY - timedelta(days=3)]
+    assert [d["date"] for d in outcome.days] == ["2026-02-07", "2026-02-06"]
+    assert json.loads(lost.read_text())["date"] == "2026-02-07"
 
 
 def test_partial_list_does_not_replace_a_published_day_unless_forced(tmp_path):
@@ -174,10 +190,8 @@ def test_failed_invalidation_is_counted_but_does_not_fail_the_publish(tmp_path, 
 def test_a_scheduled_run_writes_shared_listings_once_for_all_refreshed_days(tmp_path):
     source = FakeSource({DAY - timedelta(days=n): day_papers() for n in range(3)})
     svc = make(tmp_path, source, REFRESH_DAYS="2")
-    for n in (1, 2):
-        svc.run(PublishDay(DAY - timedelta(days=n)))
-    for n in (1, 2):  # both earlier days gained upvotes
-        source.days[DAY - timedelta(days=n)] = day_papers(bump=n)
+    svc.run(PublishDay(DAY - timedelta(days=2)))  # the run of the 8th failed: the site lacks it
+    source.days[DAY - timedelta(days=2)] = day_papers(bump=2)  # and the 7th gained upvotes
     outcome = svc.handle(SCHEDULED)
     assert [d["status"] for d in outcome.days] == ["published", "published"]
     assert len(outcome.keys) == len(set(outcome.keys)) and outcome.keys.count("index.html") == 1

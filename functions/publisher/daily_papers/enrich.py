@@ -105,6 +105,11 @@ class Enricher:
         self.max_papers = max_papers
         self.workers = workers
 
+    def pending(self, edition: Edition) -> bool:
+        """Whether a run would send some of the edition's papers: the feature is on and one of the first
+        `max_papers` has no summary from the current prompt (a failure, or a new prompt version)."""
+        return self.summariser is not None and any(_wanted(p) for p in edition.papers[: self.max_papers])
+
     def enrich(
         self, edition: Edition, previous: Edition | None = None, time_left: Callable[[], float] = lambda: 1e9
     ) -> Edition:

@@ -115,3 +115,7 @@ class Enricher(Protocol):
         """The edition with Korean titles and summaries: reused from `previous`, else written while
         `time_left()` (seconds) allows. Never raises for a paper it could not summarise."""
         ...
+
+    def pending(self, edition: Edition) -> bool:
+        """Whether enriching the edition again would send papers (some lack a current summary)."""
+        ...

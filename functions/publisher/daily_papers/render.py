@@ -229,10 +229,11 @@ class SiteRenderer:
     def listing_keys(self, day: date, site: SiteView) -> set[str]:
         """The listing pages that show `day` while it is in the site: its month's page, sitemap part and
         search shard (and Korean summaries, if it has some); its week's and month's digests (they
-        count their days); the feeds, paper feeds and home page while it is among their newest days.
-        A day new to the site therefore changes each of them."""
+        count their days); the posts before and after it (they link to it); the feeds, paper feeds and
+        home page while it is among their newest days. A day new to the site therefore changes each."""
         month = urls.month_of(day)
         keys = {urls.month_page(month), urls.sitemap_part(month), urls.search_shard(month)}
+        keys.update(urls.post_html(d) for d in site.neighbours(day) if d is not None)
         if self.settings.language == "ko" and any(p.summary_ko for p in site.edition(day).papers):
             keys.add(urls.search_summaries(month))
         keys.update(k for kind in KINDS for k in (urls.period_md(of(kind, day)), urls.period_html(of(kind, day))))

@@ -199,15 +199,33 @@ class DailyPapers:
             return None
 
     def publish_with_refresh(self, day: date, deadline: Deadline = NO_DEADLINE) -> Outcome:
-        """The scheduled run: the latest complete day and the REFRESH_DAYS before it, in one batch; then
-        the week and the month that ended most recently are closed (see `close`)."""
-        days = [day - timedelta(days=n) for n in range(self.settings.refresh_days + 1)]
-        (main, *refreshed), report = self.publish_days(days, deadline=deadline)
+        """The scheduled run: the latest complete day and the days `refreshed` chooses, in one batch;
+        then the week and the month that ended most recently are closed (see `close`)."""
+        (main, *refreshed), report = self.publish_days([day, *self.refreshed(day)], deadline=deadline)
         closed: dict[str, str] = {}
         for kind in KINDS:
             closed.update(self.close(of(kind, day + timedelta(days=1)).previous(), deadline, report))
         outcome = replace(main, days=[r.to_dict() for r in refreshed] or None, periods=closed or None)
         return self._reported(outcome, report)
+
+    def refreshed(self, day: date) -> list[date]:
+        """The earlier days a scheduled run publishes again: the day REFRESH_DAYS before `day`, once its
+        likes have grown for that long, and any day between that is not settled: missing or unreadable
+        (a run failed), or with papers whose Korean summary failed (retried by the next run). A settled
+        day in between waits for its turn: each day is rewritten once after it first appears, not on
+        every run, which keeps the run's writes within budget (docs/performance.md)."""
+        lag = self.settings.refresh_days
+        if lag == 0:
+            return []
+        between = [day - timedelta(days=n) for n in range(1, lag)]
+        return [d for d in between if not self._settled(d)] + [day - timedelta(days=lag)]
+
+    def _settled(self, day: date) -> bool:
+        try:
+            published = self.state.published_edition(day)
+        except CorruptDay:
+            return False  # published again, and so repaired, from a fresh fetch
+        return published is not None and not self.enricher.pending(published)
 
     def close(self, period: Period, deadline: Deadline, report: Report) -> dict[str, str]:
         """Close an ended period the site has days in: take its snapshot of HF's list once (again while
