@@ -98,7 +98,8 @@ def _runs(
     for day in NEW_DAYS:
         made = probe()
         source, command = make(day)
-        service = make_service(config, source, made.store, clock=lambda: NOW)
+        at = datetime(day.year, day.month, day.day, 0, 15, tzinfo=UTC) + timedelta(days=1)  # the morning after
+        service = make_service(config, source, made.store, clock=lambda: at)  # noqa: B023 (called in the loop)
         gc.collect()
         wall, cpu = time.perf_counter(), time.process_time()
         outcome = service.run(command)

@@ -102,13 +102,18 @@ def test_backfilled_days_are_dated_and_ordered_by_their_paper_day():
     assert items[2]["date_modified"] == "2026-11-03T09:02:11+00:00"
 
 
-def test_the_sitemap_dates_a_post_by_its_day():
+def test_the_sitemap_dates_a_post_by_its_day_and_lists_it_once_its_week_has_ended():
     renderer = SiteRenderer(Settings.from_env({"SITE_BASE_URL": BASE}))
-    late = datetime(2026, 11, 3, 7, 2, tzinfo=UTC)
-    site = view_of([edition(DAY, [paper()], late)])
+    late = datetime(2026, 11, 3, 7, 2, tzinfo=UTC)  # refreshed much later: not a date the sitemap shows
+    monday, sunday, next_monday = DAY, DAY + timedelta(days=6), DAY + timedelta(days=7)
+    site = view_of([edition(monday, [paper()], late), edition(sunday, [paper()], late)])
+    [part] = [p.body.decode() for p in renderer.sitemap_months(site, ["2026-02"])]
+    assert "posts/" not in part and f"<loc>{BASE}/archive/2026-02/</loc></url>" in part  # the feed has them
+    site = view_of([edition(d, [paper()], late) for d in (monday, sunday, next_monday)])
     [part] = [p.body.decode() for p in renderer.sitemap_months(site, ["2026-02"])]
     assert f"<loc>{BASE}/posts/2026-02-09/</loc><lastmod>2026-02-09T09:15:00+09:00</lastmod>" in part
-    assert f"<loc>{BASE}/archive/2026-02/</loc><lastmod>2026-11-03T07:02:00+00:00</lastmod>" in part
+    assert f"<loc>{BASE}/archive/2026-02/</loc><lastmod>2026-02-15T09:15:00+09:00</lastmod>" in part
+    assert "2026-02-16" not in part  # the new week's day waits for its week to end
 
 
 def test_the_post_title_is_written_once_and_an_empty_feed_is_dated_by_the_first_hf_day():

@@ -15,6 +15,7 @@ from daily_papers.render import SiteRenderer
 from daily_papers.store import LocalStore
 from daily_papers.wiring import make_service
 from tests.support.history import CountingStore, history_days, seed_data, synthetic_edition
+from tests.support.site_check import drift
 from tests.unit.fakes import FakeSource
 
 pytestmark = pytest.mark.unit
@@ -65,10 +66,35 @@ def ordinary_run(store) -> CountingStore:
 def test_the_scheduled_run_asks_the_store_little_and_the_same_however_long_the_history(tmp_path):
     small, large = ordinary_run(published_site(tmp_path, 20)), ordinary_run(published_site(tmp_path, 300))
     assert dict(large.calls) == dict(small.calls)
-    # a HEAD before every write was ~60 of them; what is left: the static stamp, the site's sitemap
-    # part, the manifest and 3 snapshots after writing, the closed week's and month's pages. The
-    # month's editions (for its search shard) are most of the GETs: make bench prints the total
-    assert large.calls["HEAD"] <= 8 and large.calls["GET"] <= 30
+    # a HEAD before every write was ~60 of them; what is left: the static stamp, the manifest and 3
+    # snapshots after writing, the closed week's and month's pages. The month's editions (for its
+    # search shard) are most of the GETs: make bench prints the total
+    assert large.calls["HEAD"] <= 7 and large.calls["GET"] <= 30
+
+
+def test_a_sitemap_part_changes_once_a_week_not_with_every_day(tmp_path):
+    store = published_site(tmp_path, 20)
+    monday = scheduled_run(store, NEW_DAY - timedelta(days=2))  # the week of the 16th ended
+    assert urls.sitemap_part("2026-11") in monday.keys["PUT"]
+    for day in (NEW_DAY - timedelta(days=1), NEW_DAY):  # days of the open week: in the feed only
+        run = scheduled_run(store, day)
+        assert not [k for op in ("HEAD", "PUT") for k in run.keys[op] if k.startswith("sitemaps/")]
+    part = (tmp_path / "site-20" / urls.sitemap_part("2026-11")).read_text()
+    assert "posts/2026-11-22/" in part and "posts/2026-11-23/" not in part
+    assert "posts/2026-11-25/" in (tmp_path / "site-20" / urls.FEED).read_text()
+
+
+def test_a_monday_that_begins_a_month_puts_the_week_that_ended_into_the_month_before(tmp_path):
+    monday = date(2026, 6, 1)
+    store = LocalStore(tmp_path / "site")
+    seed_data(store, history_days(20, monday - timedelta(days=1)))
+    make_service(Settings.from_env({"REFRESH_DAYS": "0", **BASE}), FakeSource(), store, clock=lambda: NOW).run(
+        Rebuild()
+    )
+    assert "posts/2026-05-29/" not in (tmp_path / "site" / urls.sitemap_part("2026-05")).read_text()
+    scheduled_run(store, monday, REFRESH_DAYS="0")  # no refreshed May day to bring May along
+    assert "posts/2026-05-29/" in (tmp_path / "site" / urls.sitemap_part("2026-05")).read_text()
+    assert drift(store, SiteRenderer(Settings.from_env(BASE))) == []
 
 
 def test_static_pages_are_checked_through_their_stamp_and_rewritten_when_it_changes(tmp_path):

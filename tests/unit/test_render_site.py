@@ -152,7 +152,7 @@ def test_the_404_page_links_absolutely_since_it_is_served_at_any_path(pages):
     assert b'name="robots" content="noindex"' in pages[urls.NOT_FOUND].body
 
 
-def test_the_sitemap_lists_every_html_page_but_the_404(pages):
+def test_the_sitemap_and_the_feed_robots_txt_names_list_every_html_page_but_the_404(pages):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     index = ElementTree.fromstring(pages[urls.SITEMAP].body)
     parts = [e.text.removeprefix(BASE + "/") for e in index.findall("s:sitemap/s:loc", ns)]
@@ -161,8 +161,13 @@ def test_the_sitemap_lists_every_html_page_but_the_404(pages):
     assert parts[-1] == urls.PERIODS_SITEMAP
     locs = [e.text for part in parts for e in ElementTree.fromstring(pages[part].body).findall("s:url/s:loc", ns)]
     expected = {urls.absolute(BASE, k) for k in pages if k.endswith(".html") and k != urls.NOT_FOUND}
-    assert set(locs) == expected and len(locs) == len(expected)
-    assert f"Sitemap: {BASE}/sitemap.xml" in pages[urls.ROBOTS].body.decode()
+    # the posts of the week still open (Monday the 9th) are in the RSS feed, a sitemap too
+    newest = {urls.absolute(BASE, urls.post_html(DAYS[-1]))}
+    assert set(locs) == expected - newest and len(locs) == len(expected - newest)
+    feed = {e.text for e in ElementTree.fromstring(pages[urls.FEED].body).iter("link")}
+    assert newest <= feed
+    robots = pages[urls.ROBOTS].body.decode().splitlines()
+    assert robots[-2:] == [f"Sitemap: {BASE}/sitemap.xml", f"Sitemap: {BASE}/feed.xml"]
 
 
 def test_content_types(pages):

@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from email.utils import format_datetime
 from functools import partial
 from typing import Any
@@ -211,7 +211,8 @@ class SiteRenderer:
         """
         manifest = site.manifest
         month = urls.month_of(day)
-        pages = [*self.site_pages(site, change.moved), *self.sitemap_months(site, [month])]
+        pages = [*self.site_pages(site, change.moved)]
+        pages += self.sitemap_months(site, self._sitemap_months(day, site, change))
         pages += [self.month_page(site, m) for m in self._listed_months(day, manifest)]
         pages += self.shard_pages(site, month)
         for neighbour in site.neighbours(day) if change.is_new(day) else ():  # posts link by date only
@@ -227,13 +228,16 @@ class SiteRenderer:
         return pages
 
     def listing_keys(self, day: date, site: SiteView) -> set[str]:
-        """The listing pages that show `day` while it is in the site: its month's page, sitemap part and
-        search shard (and Korean summaries, if it has some); its week's and month's digests (they
-        count their days); the posts before and after it (they link to it); the feeds, paper feeds and
-        home page while it is among their newest days. A day new to the site therefore changes each."""
+        """The listing pages that show `day` while it is in the site: its month's page and search shard
+        (and Korean summaries, if it has some); its month's sitemap part once its week has ended; its
+        week's and month's digests (they count their days); the posts before and after it (they link
+        to it); the feeds, paper feeds and home page while it is among their newest days. A day new
+        to the site therefore changes each."""
         month = urls.month_of(day)
-        keys = {urls.month_page(month), urls.sitemap_part(month), urls.search_shard(month)}
+        keys = {urls.month_page(month), urls.search_shard(month)}
         keys.update(urls.post_html(d) for d in site.neighbours(day) if d is not None)
+        if in_sitemap(day, site.manifest):
+            keys.add(urls.sitemap_part(month))
         if self.settings.language == "ko" and any(p.summary_ko for p in site.edition(day).papers):
             keys.add(urls.search_summaries(month))
         keys.update(k for kind in KINDS for k in (urls.period_md(of(kind, day)), urls.period_html(of(kind, day))))
@@ -266,14 +270,13 @@ class SiteRenderer:
         return not days or days[0] == day
 
     def site_pages(self, site: SiteView, indexes: bool = True) -> list[Page]:
-        """The pages that list the whole site: home, feeds, the sitemap's fixed part, the paper feeds
-        and the static pages (skipped when unchanged); with `indexes`, also those that list every
-        month and period (`index_pages`)."""
+        """The pages that list the whole site: home, feeds, the paper feeds and the static pages
+        (skipped when unchanged); with `indexes`, also those that list every month and period
+        (`index_pages`)."""
         manifest = site.manifest
         pages = [
             self.home_page(site),
             *self.feed_pages(manifest),
-            self._page(urls.sitemap_part("site"), "sitemap.xml", entries=self._fixed_entries(manifest)),
             *self.static_pages(),
             *self.paper_feed_pages(site),
         ]
@@ -439,24 +442,34 @@ class SiteRenderer:
             *([self.periods_sitemap(manifest)] if manifest else []),
         ]
 
-    @staticmethod
-    def _fixed_entries(manifest: Manifest) -> list[tuple[str, datetime | None]]:
-        """The sitemap's part for the pages that are not a day's, a month's or a period's."""
-        latest = last_ranked(manifest.recent_days())
-        fixed: list[tuple[str, datetime | None]] = [(urls.INDEX, latest), (urls.ARCHIVE, latest)]
-        return fixed + [(key, None) for key in (urls.TOPICS, urls.ORGS, urls.SEARCH)]
-
     def sitemap_months(self, site: SiteView, months: list[str]) -> list[Page]:
-        """The sitemap parts of `months`: each month page and its posts."""
+        """The sitemap parts of `months`: each month page and the posts of its days whose week has
+        ended (`in_sitemap`), dated by day."""
         pages = []
         for month in months:
-            days = [site.summary(d) for d in site.manifest.days_of(month)]
-            if not days:
+            if not site.manifest.days_of(month):
                 continue
-            entries = [(urls.month_page(month), last_ranked(days))]
-            entries += [(urls.post_html(d.day), self.dated(d.day)) for d in days]
+            days = [d for d in site.manifest.days_of(month) if in_sitemap(d, site.manifest)]
+            entries = [(urls.month_page(month), self.dated(max(days)) if days else None)]
+            entries += [(urls.post_html(d), self.dated(d)) for d in days]
             pages.append(self._page(urls.sitemap_part(month), "sitemap.xml", entries=entries))
         return pages
+
+    @staticmethod
+    def _sitemap_months(day: date, site: SiteView, change: Change) -> list[str]:
+        """The sitemap parts that `day` changes: its month's, if its week has ended and the day is new
+        (or a month or week begins or ends: `change.moved`); and then also those of the days whose week
+        has just ended."""
+        manifest = site.manifest
+        months = set()
+        if change.moved or (in_sitemap(day, manifest) and change.is_new(day)):
+            months.add(urls.month_of(day))
+        week = of("weekly", day)
+        before = manifest.before(week.start) if change.moved else None
+        if before is not None:
+            ended = manifest.days_between(of("weekly", before).start, week.start - timedelta(days=1))
+            months.update(urls.month_of(d) for d in ended)
+        return sorted(months)
 
     def month_page(self, site: SiteView, month: str) -> Page:
         """A month's archive page: its days with their top papers."""
@@ -484,7 +497,11 @@ class SiteRenderer:
 
     def static_pages(self) -> list[Page]:
         """Pages that change only with the code or settings: the publisher skips them unchanged."""
+        fixed = [(key, None) for key in (urls.INDEX, urls.ARCHIVE, urls.TOPICS, urls.ORGS, urls.SEARCH)]
         pages = [self._page(urls.STYLESHEET, "style.css")]
+        # the sitemap's part for the pages that are not a day's, a month's or a period's: no lastmod
+        # (home and archive change every day, and crawlers visit them anyway)
+        pages.append(self._page(urls.sitemap_part("site"), "sitemap.xml", entries=fixed))
         for key in (urls.SCRIPT, urls.IMAGES_SCRIPT, urls.PLACEHOLDER, urls.FAVICON):  # copied as they are
             source, _, _ = self.env.loader.get_source(self.env, key.removeprefix("assets/"))  # type: ignore[union-attr]
             pages.append(Page(key, source.encode("utf-8")))
@@ -710,3 +727,10 @@ def yaml_str(value: object) -> str:
         return text
     text = json.dumps(text, ensure_ascii=False)
     return text.replace("\u0085", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def in_sitemap(day: date, manifest: Manifest) -> bool:
+    """Whether `day`'s post is in its month's sitemap part: once its week has ended (a later week has a
+    day), so that a part changes once a week, not every day. Until then it is in the feed, which
+    robots.txt names as a sitemap too (sitemaps.org accepts RSS for recent pages)."""
+    return digest.closed(of("weekly", day), manifest)
