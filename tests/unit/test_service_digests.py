@@ -133,6 +133,33 @@ def test_the_closing_run_writes_the_periods_markdown_post_then_its_page(days, at
     assert drift(site.store, RENDERER) == []
 
 
+def test_a_closed_periods_markdown_post_lost_by_hand_is_named_by_drift_and_restored_by_a_rebuild():
+    # Given a closed week: its page, written after its Markdown post, stands for both
+    site = Site()
+    site.run("2026-02-16T00:15:00Z")
+    md = site.store.objects.pop("weekly/2026-W07/index.md")
+    # When the post alone is deleted, the daily runs do not look (as for a static page under its stamp)
+    site.run("2026-02-17T00:15:00Z")
+    assert "weekly/2026-W07/index.md" not in site.store.objects
+    # Then the drift check names it, and a rebuild writes it again
+    assert drift(site.store, RENDERER) == ["weekly/2026-W07/index.md"]
+    assert site.service().run(Rebuild()).status == "rebuilt"
+    assert site.store.objects["weekly/2026-W07/index.md"][0] == md[0] and drift(site.store, RENDERER) == []
+
+
+def test_a_rebuild_writes_the_markdown_post_of_every_ended_period_and_of_no_open_one():
+    # Given a site whose week W05 and January ended with later days, W07 with its snapshot; February is open
+    site = Site([date(2026, 1, 29), date(2026, 1, 30), *WEEKDAYS])
+    site.run("2026-02-16T00:15:00Z")
+    # When everything but the data is lost and rebuilt
+    site.store.objects = {k: v for k, v in site.store.objects.items() if k.startswith("data/")}
+    assert site.service().run(Rebuild()).status == "rebuilt"
+    # Then each ended period has its Markdown post again, and the open month none
+    posts = {k for k in site.store.objects if k.endswith("/index.md") and not k.startswith("posts/")}
+    assert posts == {"weekly/2026-W05/index.md", "weekly/2026-W07/index.md", "monthly/2026-01/index.md"}
+    assert "monthly/2026-02/index.html" in site.store.objects and drift(site.store, RENDERER) == []
+
+
 def test_a_failed_period_fetch_costs_nothing_of_the_day_and_the_next_run_retries(capsys):
     site = Site()
     site.source.days[date(2026, 2, 15)] = papers_of(date(2026, 2, 15))  # a Sunday with papers
