@@ -76,6 +76,7 @@ def test_a_backfill_of_two_weeks_closes_both_with_one_period_fetch_each(fake_hf,
     markdown = site["weekly/2026-W04/index.md"].decode()
     assert markdown.startswith("---\ntitle: Hugging Face Weekly Papers - 2026-W04\ndate: 2026-01-25 09:15:00 +0900")
     assert "monthly/2026-01/index.html" in site and "진행 중" in site["monthly/2026-01/index.html"].decode()
+    assert "monthly/2026-01/index.md" not in site  # January is still open: its post would be future-dated
     rss = ElementTree.fromstring(site["weekly/feed.xml"])
     assert [i.findtext("title") for i in rss.iter("item")] == [
         "Hugging Face Weekly Papers - 2026-W04",

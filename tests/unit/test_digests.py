@@ -5,6 +5,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from daily_papers import urls
+from daily_papers.config import Settings
 from daily_papers.digest import build, closed_periods, ranked, snapshot
 from daily_papers.fetch import parse_item
 from daily_papers.models import (
@@ -16,6 +18,7 @@ from daily_papers.models import (
     SiteView,
 )
 from daily_papers.periods import month_of, week_of
+from daily_papers.render import SiteRenderer
 from tests.support.data import hf_item
 from tests.unit.factories import RANKED_AT, paper, view_of
 
@@ -62,6 +65,25 @@ def test_a_period_a_later_day_follows_is_closed_and_says_it_has_no_snapshot():
     assert build(WEEK, view, top_n=20).state == "closed"
     assert build(week_of(later), view, top_n=20).state == "open"
     assert closed_periods("weekly", view, 8) == [WEEK]
+
+
+@pytest.mark.parametrize("closing", ["a later day", "a snapshot", None])
+def test_a_periods_markdown_post_is_rendered_and_linked_only_once_the_period_has_ended(closing):
+    # Given a week whose last published day is its Sunday: ended by a later day or by its snapshot, or open
+    editions = {MON: Edition(MON, (paper("2602.00001", 3),), RANKED_AT), SUN: Edition(SUN, (paper(),), RANKED_AT)}
+    later = date(2026, 2, 16)
+    if closing == "a later day":
+        editions[later] = Edition(later, (paper("2602.16001"),), RANKED_AT)
+    taken = snapshot(WEEK, [paper("2602.00001", 9)], editions, TAKEN_AT) if closing == "a snapshot" else None
+    view = site(editions, {WEEK: taken})
+    # When its pages are rendered
+    pages = {p.key: p.body.decode() for p in SiteRenderer(Settings.from_env({})).digest_pages(WEEK, view)}
+    # Then an open week has its "so far" page only, with no link to a Markdown post that is not there;
+    # an ended one has its Markdown post, linked from its page, which comes last (closing checks it alone)
+    md, html = urls.period_md(WEEK), urls.period_html(WEEK)
+    assert list(pages) == ([md, html] if closing else [html])
+    assert ('href="index.md"' in pages[html]) == bool(closing)
+    assert (build(WEEK, view, 20).state == "open") == (not closing)
 
 
 def test_a_snapshot_ranks_by_the_likes_read_after_the_period_and_keeps_what_the_site_wrote():

@@ -9,7 +9,7 @@ import pytest
 from daily_papers import urls
 from daily_papers.config import Settings
 from daily_papers.events import PublishDay, Rebuild
-from daily_papers.models import DaySummary, Manifest, PeriodSnapshot, SiteView
+from daily_papers.models import DayPaper, DaySummary, Manifest, PeriodSnapshot, SiteView
 from daily_papers.periods import KINDS, Period, of
 from daily_papers.render import SiteRenderer
 from daily_papers.store import LocalStore
@@ -70,6 +70,10 @@ def test_the_scheduled_run_asks_the_store_little_and_the_same_however_long_the_h
     # snapshots after writing, the closed week's and month's pages. The month's editions (for its
     # search shard) are most of the GETs: make bench prints the total
     assert large.calls["HEAD"] <= 7 and large.calls["GET"] <= 30
+    # the new day and the refreshed one (data, post, Markdown: 6), the post before the new day, the
+    # manifest, home, 3 feeds, 3 paper feeds, the month's page, shard and summaries, and the open week's
+    # and month's pages (not their Markdown, nor the month's sitemap part: both wait for the period)
+    assert large.calls["PUT"] <= 20
 
 
 def test_a_sitemap_part_changes_once_a_week_not_with_every_day(tmp_path):
@@ -95,6 +99,15 @@ def test_a_monday_that_begins_a_month_puts_the_week_that_ended_into_the_month_be
     scheduled_run(store, monday, REFRESH_DAYS="0")  # no refreshed May day to bring May along
     assert "posts/2026-05-29/" in (tmp_path / "site" / urls.sitemap_part("2026-05")).read_text()
     assert drift(store, SiteRenderer(Settings.from_env(BASE))) == []
+
+
+def test_an_ordinary_run_writes_the_open_weeks_and_months_page_but_no_markdown_post(tmp_path):
+    run = ordinary_run(published_site(tmp_path, 20))
+    week, month = of("weekly", NEW_DAY), of("monthly", NEW_DAY)
+    assert {urls.period_html(week), urls.period_html(month)} <= set(run.keys["PUT"])
+    # a Jekyll post dated a day still to come: written once, by the run that closes its period
+    asked = {k for op in ("HEAD", "GET", "PUT") for k in run.keys[op]}
+    assert not {k for k in asked if k.endswith("/index.md") and not k.startswith("posts/")}
 
 
 def test_static_pages_are_checked_through_their_stamp_and_rewritten_when_it_changes(tmp_path):
@@ -137,6 +150,28 @@ def test_every_page_said_to_list_a_new_day_changes_when_it_joins_the_site():
     assert {urls.INDEX, urls.FEED, urls.PAPERS_FEED, urls.search_summaries("2026-11")} <= claimed
     assert urls.post_html(editions[-1].day) in claimed  # it links to the new day now
     assert claimed <= now.keys()
+    for key in claimed:
+        assert old.get(key) != now[key], f"{key} is said to change, but did not"
+    # the open week and month have no Markdown post to claim
+    assert not {urls.period_md(of(k, NEW_DAY)) for k in KINDS} & claimed
+
+
+@pytest.mark.parametrize("snapshot", [False, True], ids=["closed", "snapshot"])
+def test_a_backfilled_day_of_an_ended_period_changes_its_markdown_post_too(snapshot):
+    renderer = SiteRenderer(Settings.from_env(BASE))
+    editions = [synthetic_edition(d) for d in history_days(45, NEW_DAY)]
+    saturday = date(2026, 10, 17)  # a day of an ended week and month, published late
+    new = synthetic_edition(saturday)
+    week = of("weekly", saturday)
+    snaps: dict[Period, PeriodSnapshot | None] = {of(k, e.day): None for e in [*editions, new] for k in KINDS}
+    if snapshot:
+        snaps[week] = PeriodSnapshot(week, tuple(DayPaper(saturday, p) for p in new.papers), NOW, len(new.papers))
+    before = SiteView(Manifest.of(DaySummary.of(e) for e in editions), editions, snapshots=snaps)
+    after = SiteView(Manifest.of(DaySummary.of(e) for e in [*editions, new]), [*editions, new], snapshots=snaps)
+    old = {p.key: p.body for p in renderer.listing_pages(saturday - timedelta(days=1), before)}
+    now = {p.key: p.body for p in renderer.listing_pages(saturday, after)}
+    claimed = renderer.listing_keys(saturday, after)
+    assert {urls.period_md(of(k, saturday)) for k in KINDS} <= claimed <= now.keys()
     for key in claimed:
         assert old.get(key) != now[key], f"{key} is said to change, but did not"
 

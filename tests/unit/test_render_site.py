@@ -206,9 +206,11 @@ def test_keys(pages):
         "sitemap.xml", "feed.xml", "atom.xml", "feed.json", "data/search/index.json",
         "data/search/2026-01.json", "data/search/2026-02.json", "posts/2026-02-09/index.html",
         "weekly/2026-W05/index.html", "weekly/2026-W06/index.md", "weekly/2026-W07/index.html",
-        "monthly/2026-01/index.html", "monthly/2026-02/index.md", "weekly/feed.xml", "monthly/atom.xml",
+        "monthly/2026-01/index.md", "monthly/2026-02/index.html", "weekly/feed.xml", "monthly/atom.xml",
         "papers/feed.xml", "papers/feed.json", "papers/feed-top10.xml", "sitemaps/periods.xml",
     } <= set(pages)  # fmt: skip
+    # the week and month still open have no Markdown post yet: it is dated their last day
+    assert not {"weekly/2026-W07/index.md", "monthly/2026-02/index.md"} & set(pages)
 
 
 def test_images_never_look_broken_nor_shift_the_layout(pages):

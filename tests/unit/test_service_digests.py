@@ -98,6 +98,68 @@ def test_the_run_after_a_months_last_day_closes_the_month():
     assert drift(site.store, RENDERER) == []
 
 
+class Recording(MemoryStore):
+    """A MemoryStore that remembers the order of its writes."""
+
+    def __init__(self, objects):
+        super().__init__(objects)
+        self.puts: list[str] = []
+
+    def put(self, key, *args, **kwargs):
+        self.puts.append(key)
+        return super().put(key, *args, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("days", "at", "period"),
+    [
+        (WEEKDAYS, "2026-02-16T00:15:00Z", W07),  # the run after Sunday 15 February
+        ([date(2026, 1, 29), date(2026, 1, 30)], "2026-02-01T00:15:00Z", month_of(date(2026, 1, 30))),
+    ],
+    ids=["week", "month"],
+)
+def test_the_closing_run_writes_the_periods_markdown_post_then_its_page(days, at, period):
+    # Given a period whose days were published while it was open: its page only, no Markdown post
+    site = Site(days)
+    md, html = f"{period.kind}/{period.name}/index.md", f"{period.kind}/{period.name}/index.html"
+    assert html in site.store.objects and md not in site.store.objects
+    assert "index.md" not in site.page(html)
+    # When the run after its last day closes it
+    site.store = Recording(site.store.objects)
+    assert site.run(at).periods == {period.name: "closed"}
+    # Then it writes the Markdown post from the snapshot, and the page that links to it last
+    assert [k for k in site.store.puts if k in (md, html)][-2:] == [md, html]
+    assert "기준 Hugging Face 좋아요 순위" in site.page(md) and 'href="index.md"' in site.page(html)
+    assert drift(site.store, RENDERER) == []
+
+
+def test_a_closed_periods_markdown_post_lost_by_hand_is_named_by_drift_and_restored_by_a_rebuild():
+    # Given a closed week: its page, written after its Markdown post, stands for both
+    site = Site()
+    site.run("2026-02-16T00:15:00Z")
+    md = site.store.objects.pop("weekly/2026-W07/index.md")
+    # When the post alone is deleted, the daily runs do not look (as for a static page under its stamp)
+    site.run("2026-02-17T00:15:00Z")
+    assert "weekly/2026-W07/index.md" not in site.store.objects
+    # Then the drift check names it, and a rebuild writes it again
+    assert drift(site.store, RENDERER) == ["weekly/2026-W07/index.md"]
+    assert site.service().run(Rebuild()).status == "rebuilt"
+    assert site.store.objects["weekly/2026-W07/index.md"][0] == md[0] and drift(site.store, RENDERER) == []
+
+
+def test_a_rebuild_writes_the_markdown_post_of_every_ended_period_and_of_no_open_one():
+    # Given a site whose week W05 and January ended with later days, W07 with its snapshot; February is open
+    site = Site([date(2026, 1, 29), date(2026, 1, 30), *WEEKDAYS])
+    site.run("2026-02-16T00:15:00Z")
+    # When everything but the data is lost and rebuilt
+    site.store.objects = {k: v for k, v in site.store.objects.items() if k.startswith("data/")}
+    assert site.service().run(Rebuild()).status == "rebuilt"
+    # Then each ended period has its Markdown post again, and the open month none
+    posts = {k for k in site.store.objects if k.endswith("/index.md") and not k.startswith("posts/")}
+    assert posts == {"weekly/2026-W05/index.md", "weekly/2026-W07/index.md", "monthly/2026-01/index.md"}
+    assert "monthly/2026-02/index.html" in site.store.objects and drift(site.store, RENDERER) == []
+
+
 def test_a_failed_period_fetch_costs_nothing_of_the_day_and_the_next_run_retries(capsys):
     site = Site()
     site.source.days[date(2026, 2, 15)] = papers_of(date(2026, 2, 15))  # a Sunday with papers
@@ -110,13 +172,14 @@ def test_a_failed_period_fetch_costs_nothing_of_the_day_and_the_next_run_retries
     metrics.flush_metrics()
     assert emitted(capsys.readouterr().out)["DigestFailed"] == 1.0
     assert site.snapshot(W07) is None and "진행 중" in site.page("weekly/2026-W07/index.html")  # "so far"
-    assert drift(site.store, RENDERER) == []
+    assert "weekly/2026-W07/index.md" not in site.store.objects and drift(site.store, RENDERER) == []
     # And Tuesday's run (even one that missed Monday) closes it
     site.source.broken_periods.clear()
     site.source.days[date(2026, 2, 16)] = papers_of(date(2026, 2, 16))
     assert site.run("2026-02-17T00:15:00Z").periods == {"2026-W07": "closed"}
     assert site.snapshot(W07) is not None and drift(site.store, RENDERER) == []
     assert "기간이 끝난 뒤" in site.page("weekly/2026-W07/index.html")  # "after the period ended"
+    assert "기준 Hugging Face 좋아요 순위" in site.page("weekly/2026-W07/index.md")  # from the snapshot
 
 
 def test_a_week_with_no_published_day_is_not_fetched():
@@ -164,7 +227,11 @@ def test_a_backfill_closes_every_period_it_covers_that_has_ended():
     # W07 has ended; W08 and February are open: their pages are "so far", and nothing is fetched for them
     assert outcome.status == "backfilled" and outcome.periods == {"2026-W07": "closed"}
     assert site.source.period_calls == [W07] and site.snapshot(W08) is None
-    assert "weekly/2026-W08/index.html" in outcome.keys and "monthly/2026-02/index.md" in site.store.objects
+    assert "weekly/2026-W08/index.html" in outcome.keys and "monthly/2026-02/index.html" in site.store.objects
+    # only the ended week has its Markdown post: the others' are dated days still to come
+    assert {k for k in site.store.objects if k.endswith("index.md") and not k.startswith("posts/")} == {
+        "weekly/2026-W07/index.md"
+    }
     assert drift(site.store, RENDERER) == []
 
 

@@ -46,7 +46,7 @@ def build(period: Period, site: SiteView, top_n: int) -> Digest:
         return Digest(period, taken.papers[:top_n], taken.total, len(days), "snapshot", taken.fetched_at)
     editions = [site.edition(d) for d in days]
     everything = ranked(DayPaper(e.day, p) for e in editions for p in e.papers)
-    state: Literal["closed", "open"] = "closed" if closed(period, site.manifest) else "open"
+    state: Literal["closed", "open"] = "open" if is_open(period, site) else "closed"
     as_of = max((e.ranked_at for e in editions), default=None)
     return Digest(period, everything[:top_n], len(everything), len(days), state, as_of)
 
@@ -55,6 +55,12 @@ def closed(period: Period, manifest: Manifest) -> bool:
     """Ended as far as the site can tell: a day after it is published (or it has a snapshot)."""
     latest = manifest.latest
     return latest is not None and latest > period.end
+
+
+def is_open(period: Period, site: SiteView) -> bool:
+    """Still going on as far as the site can tell: not `closed` and no snapshot (its snapshot must be
+    loaded). Its page shows the days so far; its Markdown post, dated its last day, is not written."""
+    return not closed(period, site.manifest) and site.snapshot(period) is None
 
 
 def latest_periods(kind: Kind, manifest: Manifest, count: int) -> list[Period]:
@@ -71,7 +77,7 @@ def closed_periods(kind: Kind, site: SiteView, count: int) -> list[Period]:
     """The newest `count` closed periods of a kind, oldest first: those a later published day closes,
     and the newest one too once it has its snapshot (its snapshot must be loaded: `candidates`)."""
     found = latest_periods(kind, site.manifest, count + 1)
-    if found and not closed(found[-1], site.manifest) and site.snapshot(found[-1]) is None:
+    if found and is_open(found[-1], site):
         found.pop()
     return found[-count:]
 

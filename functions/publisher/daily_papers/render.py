@@ -230,7 +230,8 @@ class SiteRenderer:
     def listing_keys(self, day: date, site: SiteView) -> set[str]:
         """The listing pages that show `day` while it is in the site: its month's page and search shard
         (and Korean summaries, if it has some); its month's sitemap part once its week has ended; its
-        week's and month's digests (they count their days); the posts before and after it (they link
+        week's and month's digests (they count their days; the Markdown only of a period that has
+        ended, as for a backfilled day: an open one has none); the posts before and after it (they link
         to it); the feeds, paper feeds and home page while it is among their newest days. A day new
         to the site therefore changes each."""
         month = urls.month_of(day)
@@ -240,7 +241,10 @@ class SiteRenderer:
             keys.add(urls.sitemap_part(month))
         if self.settings.language == "ko" and any(p.summary_ko for p in site.edition(day).papers):
             keys.add(urls.search_summaries(month))
-        keys.update(k for kind in KINDS for k in (urls.period_md(of(kind, day)), urls.period_html(of(kind, day))))
+        for period in (of(kind, day) for kind in KINDS):
+            keys.add(urls.period_html(period))
+            if not digest.is_open(period, site):
+                keys.add(urls.period_md(period))
         newest = [d.day for d in site.manifest.recent_days()[:FEED_DAYS]]
         if day in newest:
             keys.update((urls.FEED, urls.ATOM, urls.JSON_FEED))
@@ -545,18 +549,15 @@ class SiteRenderer:
         return needs
 
     def digest_pages(self, period: Period, site: SiteView) -> list[Page]:
-        """A period's page, HTML and Markdown, with links to the periods before and after it."""
+        """A period's page, with links to the periods before and after it, after its Markdown post once
+        the period has ended: the post is dated the period's last day, so Jekyll would not publish it
+        while the period is open (its page does not link to it then). The HTML comes last: closing
+        checks it alone (`SitePublisher._period_page_current`)."""
         older, newer = digest.neighbours(period, site.manifest)
-        context = {
-            "digest": digest.build(period, site, self.settings.digest_top_n),
-            "older": older,
-            "newer": newer,
-            "posted": site.manifest,
-        }
-        return [
-            self._page(urls.period_md(period), "digest.md", **context),
-            self._page(urls.period_html(period), "digest.html", **context),
-        ]
+        built = digest.build(period, site, self.settings.digest_top_n)
+        context = {"digest": built, "older": older, "newer": newer, "posted": site.manifest}
+        md = [] if built.state == "open" else [self._page(urls.period_md(period), "digest.md", **context)]
+        return [*md, self._page(urls.period_html(period), "digest.html", **context)]
 
     def home_digest(self, site: SiteView) -> Digest | None:
         """The latest closed week, for the home page."""
