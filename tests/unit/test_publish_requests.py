@@ -1,11 +1,10 @@
 """What a publish asks the store, and what it skips asking: each shortcut is checked for what it
 saves and for the case where skipping would be wrong."""
 
-from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
-
 import json
 import shutil
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -14,7 +13,6 @@ from daily_papers.config import Settings
 from daily_papers.events import PublishDay, Rebuild
 from daily_papers.models import DaySummary, Manifest, PeriodSnapshot, SiteView
 from daily_papers.periods import KINDS, Period, of
-from daily_papers.publish import SitePublisher
 from daily_papers.render import SiteRenderer
 from daily_papers.store import LocalStore
 from daily_papers.wiring import make_service
