@@ -210,16 +210,24 @@ SHARD_SCENARIOS: dict[str, tuple[Command, Command, dict]] = {
 }
 
 
+class ReadingStore(InterleavingStore):
+    """Records the keys read."""
+
+    reads: list[str]
+
+    def get(self, key):
+        self.reads = [*getattr(self, "reads", []), key]
+        return super().get(key)
+
+
 @pytest.mark.parametrize("scenario", SHARD_SCENARIOS, ids=list(SHARD_SCENARIOS))
 def test_a_shard_updated_in_place_keeps_a_day_another_run_publishes_meanwhile(closed_january, scenario):
     first, competing, days = SHARD_SCENARIOS[scenario]
     # Given a run that updates January's shard in place (it reads the stored shard, not the other days)
-    probe = InterleavingStore(closed_january.copy(), 0, lambda: None)
-    reads: list[str] = []
-    probe.get = lambda key, get=probe.get: reads.append(key) or get(key)  # type: ignore[method-assign]
+    probe = ReadingStore(closed_january.copy(), 0, lambda: None)
     service(probe, days).run(first)
-    assert "data/search/2026-01.json" in reads
-    assert not {f"data/{d}.json" for d in JANUARY[:5]} & set(reads)  # January's days before week 5
+    assert "data/search/2026-01.json" in probe.reads
+    assert not {f"data/{d}.json" for d in JANUARY[:5]} & set(probe.reads)  # January's days before week 5
     for at in range(1, probe.steps + 1):
         store = closed_january.copy()
         rival = service(store, days)
