@@ -174,3 +174,65 @@ def test_a_month_whose_only_day_vanishes_during_a_rebuild_leaves_no_link_to_it(b
         vanish = partial(store.objects.pop, f"data/{NEW}.json")
         service(InterleavingStore(store, at, vanish), {}).run(Rebuild())
         assert drift(store, RENDERER) == [], f"February's data deleted before step {at} of {last_check}"
+
+
+# January closed (its snapshot and its weeks' taken) and February begun: a run refreshing a day of
+# week 5 updates January's search shard in place, keeping the other days' entries from the stored shard
+JANUARY = [date(2026, 1, d) for d in (19, 20, 21, 22, 23, 26, 27)]
+FEBRUARY = [date(2026, 2, d) for d in (2, 3, 4)]
+SATURDAY = date(2026, 1, 24)  # not published yet
+
+
+@pytest.fixture(scope="module")
+def closed_january() -> MemoryStore:
+    store = MemoryStore()
+    svc = service(store, {d: papers_of(d) for d in JANUARY + FEBRUARY})
+    for day in JANUARY + FEBRUARY:  # the scheduled runs close week 4, then January and week 5
+        svc.run(PublishDay(day, scheduled=day in (JANUARY[5], FEBRUARY[-1])))
+    assert all(store.get(f"data/{q}.json") for q in ("monthly/2026-01", "weekly/2026-W04", "weekly/2026-W05"))
+    return store
+
+
+SHARD_SCENARIOS: dict[str, tuple[Command, Command, dict]] = {
+    "refresh-vs-refresh-of-the-same-month": (
+        PublishDay(JANUARY[6]),
+        PublishDay(JANUARY[1]),  # not a neighbour: a second round reads it only if the shard is stale
+        {d: papers_of(d, bump=7 if d in (JANUARY[1], JANUARY[6]) else 0) for d in JANUARY + FEBRUARY},
+    ),
+    "refresh-vs-new-day-of-the-same-month": (
+        PublishDay(JANUARY[6]),
+        PublishDay(SATURDAY),
+        {
+            **{d: papers_of(d, bump=7 if d == JANUARY[6] else 0) for d in JANUARY + FEBRUARY},
+            SATURDAY: papers_of(SATURDAY),
+        },
+    ),
+}
+
+
+class ReadingStore(InterleavingStore):
+    """Records the keys read."""
+
+    reads: list[str]
+
+    def get(self, key):
+        self.reads = [*getattr(self, "reads", []), key]
+        return super().get(key)
+
+
+@pytest.mark.parametrize("scenario", SHARD_SCENARIOS, ids=list(SHARD_SCENARIOS))
+def test_a_shard_updated_in_place_keeps_a_day_another_run_publishes_meanwhile(closed_january, scenario):
+    first, competing, days = SHARD_SCENARIOS[scenario]
+    # Given a run that updates January's shard in place (it reads the stored shard, not the other days)
+    probe = ReadingStore(closed_january.copy(), 0, lambda: None)
+    service(probe, days).run(first)
+    assert "data/search/2026-01.json" in probe.reads
+    assert not {f"data/{d}.json" for d in JANUARY[:5]} & set(probe.reads)  # January's days before week 5
+    for at in range(1, probe.steps + 1):
+        store = closed_january.copy()
+        rival = service(store, days)
+        # When another run publishes a day of the same month just before step `at`
+        outcome = service(InterleavingStore(store, at, partial(rival.run, competing)), days).run(first)
+        # Then January's shard holds both runs' days as published: a rebuild would change nothing
+        assert outcome.status in ("published", "unchanged"), (at, outcome)
+        assert drift(store, RENDERER) == [], f"competing run before step {at} of {probe.steps}"

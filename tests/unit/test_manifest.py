@@ -77,3 +77,18 @@ def test_a_manifest_of_another_shape_is_refused(damage):
     damage(data)
     with pytest.raises((ValueError, KeyError, TypeError)):
         Manifest.from_dict(data)
+
+
+def test_a_days_shard_fingerprint_reads_back_and_a_manifest_written_before_them_still_reads():
+    day = date(2026, 1, 5)
+    manifest = Manifest.of([DaySummary.of(edition(day), shard="0123456789abcdef")])
+    data = json.loads(json.dumps(manifest.to_dict()))
+    assert data["recent"][day.isoformat()]["shard"] == "0123456789abcdef"
+    assert Manifest.from_dict(data) == manifest
+    # a manifest written before fingerprints: its days have none (their shards are built from editions)
+    del data["recent"][day.isoformat()]["shard"]
+    assert Manifest.from_dict(data).recent[day].shard is None
+    # a fingerprint that is not one is refused like any other damage
+    data["recent"][day.isoformat()]["shard"] = {"not": "a fingerprint"}
+    with pytest.raises(ValueError, match="fingerprint"):
+        Manifest.from_dict(data)

@@ -1,6 +1,8 @@
 """What a publish asks the store, and what it skips asking: each shortcut is checked for what it
 saves and for the case where skipping would be wrong."""
 
+import json
+import shutil
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -68,7 +70,8 @@ def test_the_scheduled_run_asks_the_store_little_and_the_same_however_long_the_h
     assert dict(large.calls) == dict(small.calls)
     # a HEAD before every write was ~60 of them; what is left: the static stamp, the manifest and 3
     # snapshots after writing, the closed week's and month's pages. The month's editions (for its
-    # search shard) are most of the GETs: make bench prints the total
+    # open digest, which has no snapshot yet; its search shard would be updated in place) are most
+    # of the GETs: make bench prints the total
     assert large.calls["HEAD"] <= 7 and large.calls["GET"] <= 30
     # the new day and the refreshed one (data, post, Markdown: 6), the post before the new day, the
     # manifest, home, 3 feeds, 3 paper feeds, the month's page, shard and summaries, and the open week's
@@ -195,3 +198,74 @@ def test_a_day_the_run_read_is_compared_with_that_version_not_asked_for_again(tm
     assert set(run.keys["PUT"]) & set(data) == {data[0], data[2]}
     again = scheduled_run(store)
     assert not again.keys["PUT"]
+
+
+DEC_2 = date(2026, 12, 2)  # refreshes Nov 30: November has its snapshot, so only its shard needs its days
+
+
+@pytest.fixture(scope="module")
+def december(tmp_path_factory):
+    """A site published day by day up to Dec 1 (November closed), and November's shard after Nov 27."""
+    root = tmp_path_factory.mktemp("december")
+    store = published_site(root, 30)
+    for n in range(1, 7):
+        scheduled_run(store, NEW_DAY + timedelta(days=n))
+        if n == 2:
+            stale = (root / "site-30" / urls.search_shard("2026-11")).read_bytes()
+    return root / "site-30", stale
+
+
+def november_reads(run: CountingStore) -> set[str]:
+    batch = {urls.day_data(DEC_2 - timedelta(days=n)) for n in range(3)}
+    return {k for k in run.keys["GET"] if k.startswith(urls.month_data("2026-11"))} - batch
+
+
+def december_run(december, tmp_path, damage=None) -> tuple[CountingStore, LocalStore]:
+    shutil.copytree(december[0], tmp_path / "site")
+    store = LocalStore(tmp_path / "site")
+    if damage is not None:
+        damage(tmp_path / "site" / urls.search_shard("2026-11"), december[1])
+    return scheduled_run(store, DEC_2), store
+
+
+def test_a_months_shard_is_updated_in_place_when_only_the_shard_needs_its_days(december, tmp_path):
+    # Given a site whose November is closed (its digest is its snapshot, its page the manifest's summaries)
+    run, store = december_run(december, tmp_path)
+    # When Dec 2's run refreshes Nov 30, November's shard (and Korean summaries) are read, not its days
+    assert {urls.search_shard("2026-11"), urls.search_summaries("2026-11")} <= set(run.keys["GET"])
+    assert november_reads(run) == set()
+    assert run.calls["GET"] <= 12
+    # and the shard is the one a rebuild from every day gives
+    assert urls.search_shard("2026-11") in run.keys["PUT"]
+    assert drift(store, SiteRenderer(Settings.from_env(BASE))) == []
+
+
+def stale(path, older):
+    path.write_bytes(older)  # as a run that crashed after committing its manifest left it
+
+
+DAMAGES = {
+    "deleted": lambda path, older: path.unlink(),
+    "truncated": lambda path, older: path.write_bytes(path.read_bytes()[:100]),
+    "stale": stale,
+    "an entry edited by hand": lambda path, older: edit_entry(path, "2026-11-16"),
+}
+
+
+def edit_entry(path, day: str) -> None:
+    shard = json.loads(path.read_bytes())
+    next(p for p in shard["papers"] if p["d"] == day)["t"] += " (edited)"
+    path.write_text(json.dumps(shard, ensure_ascii=False))
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGES))
+def test_a_shard_that_is_not_as_published_is_built_again_from_the_days(december, tmp_path, damage):
+    run, store = december_run(december, tmp_path, DAMAGES[damage])
+    read = november_reads(run)
+    if damage == "stale":  # only the days published (or refreshed) since it was written are read
+        assert read == {urls.day_data(date(2026, 11, d)) for d in (26, 27, 28, 29)}
+    elif damage == "an entry edited by hand":  # only the edited day
+        assert read == {urls.day_data(date(2026, 11, 16))}
+    else:
+        assert len(read) > 15
+    assert drift(store, SiteRenderer(Settings.from_env(BASE))) == []

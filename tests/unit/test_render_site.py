@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from daily_papers import urls
+from daily_papers import search_index, urls
 from daily_papers.config import Settings
 from daily_papers.models import Edition, Paper, SiteView
 from daily_papers.publish import SitePublisher
@@ -271,7 +271,7 @@ def test_a_korean_sites_summaries_are_a_search_file_of_their_own_written_before_
     # Then January's summaries are a file by paper ID, and its shard says so but carries none of them
     summaries = json.loads(pages[urls.search_summaries("2026-01")])
     expected = {p.id: p.summary_ko for d in days[:2] for p in editions[d].papers if p.summary_ko}
-    assert summaries == {"v": 1, "month": "2026-01", "sk": expected} and len(expected) == 8
+    assert summaries == {"v": search_index.SCHEMA, "month": "2026-01", "sk": expected} and len(expected) == 8
     shard = json.loads(pages[urls.search_shard("2026-01")])
     assert shard["summaries"] is True and "검색 증강" not in pages[urls.search_shard("2026-01")].decode()
     titles = {p.id: p.title_ko for d in days[:2] for p in editions[d].papers}

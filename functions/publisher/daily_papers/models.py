@@ -131,15 +131,17 @@ class DaySummary:
     ranked_at: datetime
     top: tuple[dict[str, Any], ...] = ()
     image: str | None = None  # the top paper's thumbnail, for sharing cards and feeds
+    shard: str | None = None  # the fingerprint of the day's search shard entries (None: not known)
 
     @classmethod
-    def of(cls, edition: Edition, top: int = 3) -> DaySummary:
+    def of(cls, edition: Edition, top: int = 3, shard: str | None = None) -> DaySummary:
         return cls(
             day=edition.day,
             count=len(edition.papers),
             ranked_at=edition.ranked_at,
             top=tuple(_top_entry(p) for p in edition.papers[:top]),
             image=edition.papers[0].thumbnail if edition.papers else None,
+            shard=shard,
         )
 
     @property
@@ -150,6 +152,8 @@ class DaySummary:
         data: dict[str, Any] = {"count": self.count, "ranked_at": self.ranked_at.isoformat(), "top": list(self.top)}
         if self.image:
             data["image"] = self.image
+        if self.shard:
+            data["shard"] = self.shard
         return data
 
     @classmethod
@@ -160,7 +164,14 @@ class DaySummary:
             ranked_at=datetime.fromisoformat(data["ranked_at"]),
             top=tuple(data.get("top", ())),
             image=data.get("image") or None,
+            shard=_fingerprint(data.get("shard")),  # a manifest written before fingerprints has none
         )
+
+
+def _fingerprint(value: Any) -> str | None:
+    if value is None or (isinstance(value, str) and value.isalnum()):
+        return value
+    raise ValueError(f"not a fingerprint: {value!r}")
 
 
 @dataclass(slots=True)
@@ -169,8 +180,9 @@ class Manifest:
 
     It stays small however long the history: every month keeps only which of its days are published
     (all that the archive, the sitemaps, the day-to-day links and the index check need), and only the
-    newest DETAIL_DAYS days keep their rankings (the home page and the feeds). Month pages and
-    search shards are rendered from the editions themselves.
+    newest DETAIL_DAYS days keep their rankings (the home page, the feeds, and the month pages of
+    those days) and the fingerprints of their search shard entries. Older months' pages and search
+    shards are rendered from the editions themselves.
 
     `skipped` names the data days that could not be read (corrupt), with the reason: they are left out
     of every listing until they are repaired, and recorded so that the index still accounts for them.
@@ -375,11 +387,14 @@ class SiteView:
         editions: Iterable[Edition] = (),
         summaries: dict[date, DaySummary] | None = None,
         snapshots: dict[Period, PeriodSnapshot | None] | None = None,
+        shard_days: dict[date, list[dict[str, Any]]] | None = None,
     ):
         self.manifest = manifest
         self.editions: dict[date, Edition] = {e.day: e for e in editions}
         self.summaries = summaries or {}  # a rebuild has every day's: month pages need no edition then
         self.snapshots = snapshots or {}  # period -> its snapshot, None when it has none
+        # days whose search shard entries the stored shard holds as the manifest says (no edition needed)
+        self.shard_days = shard_days or {}
 
     def snapshot(self, period: Period) -> PeriodSnapshot | None:
         try:
@@ -394,8 +409,8 @@ class SiteView:
             raise LookupError(f"the edition of {day} was not loaded before rendering") from None
 
     def summary(self, day: date) -> DaySummary:
-        """What a listing shows of a day: from the summaries given, else from its edition."""
-        found = self.summaries.get(day)
+        """What a listing shows of a day: from the summaries given, the manifest's, else its edition."""
+        found = self.summaries.get(day) or self.manifest.recent.get(day)
         return found if found is not None else DaySummary.of(self.edition(day))
 
     def neighbours(self, day: date) -> tuple[date | None, date | None]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from types import MappingProxyType
+from typing import Any
 
 from . import urls
 from .exceptions import PreconditionFailed, StoreError
@@ -244,7 +245,7 @@ class SitePublisher:
             page = data_page(edition)  # compared with the version the service read, if it did: no HEAD
             uploaded, used[edition.day] = self._upload(page, known=self.state.read_versions)
             keys += [page.key] if uploaded else []
-        summaries = [DaySummary.of(e) for e in editions]
+        summaries = [self.renderer.day_summary(e) for e in editions]
         upcoming = index.manifest.with_days(*summaries)
         view = SiteView(upcoming, editions)  # a post needs its edition, and its neighbours' dates
         posts = [p for e in editions for p in self.renderer.day_pages(e, view)]
@@ -326,11 +327,30 @@ class SitePublisher:
         """The view pages are rendered from: the editions and snapshots they need, read first."""
         known, used = read
         snapshots = snaps.load_all(needs.periods)
-        self._load(needs.all_days(snapshots) - known.keys(), known, used)
-        view = SiteView(manifest, known.values(), snapshots=snapshots)
+        held = self._stored_shards(needs.shard_only(snapshots), manifest, known.keys())
+        self._load(needs.all_days(snapshots, held) - known.keys(), known, used)
+        view = SiteView(manifest, known.values(), snapshots=snapshots, shard_days=held)
         if more := self.renderer.feed_needs(days, view) - view.snapshots.keys():  # a feed lists a day's period
             view.snapshots = snaps.load_all(needs.periods | more)
         return view
+
+    def _stored_shards(
+        self, wanted: dict[str, set[date]], manifest: Manifest, known: Iterable[date]
+    ) -> dict[date, list[dict[str, Any]]]:
+        """The entries of the days read only for their month's search shard that the stored shard holds
+        as the manifest says (`SiteRenderer.stored_shard`): those days are not read. One GET per month,
+        and one more for its Korean summaries when the shard says it has some; none when every such
+        day is read anyway. A stale, damaged or missing shard holds none of them: they are read."""
+        held: dict[date, list[dict[str, Any]]] = {}
+        for month, days in sorted(wanted.items()):
+            if not days - set(known):
+                continue
+            stored = self.state.stored_json(urls.search_shard(month))
+            summaries = None
+            if self.renderer.shard_summaries_wanted(stored):
+                summaries = self.state.stored_json(urls.search_summaries(month))
+            held.update(self.renderer.stored_shard(month, days, manifest, (stored, summaries)))
+        return held
 
     def _load(self, days: Iterable[date], known: dict[date, Edition], used: dict[date, str]) -> None:
         """Read editions for rendering, remembering the version of each data object read
@@ -406,7 +426,7 @@ class SitePublisher:
                 rounds.bad[day], rounds.used[day] = result.reason, listing[day]
             else:
                 editions[day], rounds.used[day] = result
-                rounds.summaries[day] = DaySummary.of(result[0])
+                rounds.summaries[day] = self.renderer.day_summary(result[0])
         return editions
 
     def _reread(

@@ -88,7 +88,7 @@ class MonthJob:
             view.manifest = planned.without(d for d in extra if d not in view.editions)
             pages = self.renderer.month_of_pages(month, view)
             keys = publisher.write_pages(pages, pool, self.stored)
-        summaries = [DaySummary.of(e) for e in editions]
+        summaries = [self.renderer.day_summary(e) for e in editions]
         return MonthResult(summaries, used, bad, keys, dict(snaps.seen), dict(snaps.bad))
 
     def close(self) -> None:

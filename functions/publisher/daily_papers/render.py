@@ -58,9 +58,21 @@ class Needs:
     days: set[date]
     periods: set[Period]  # their snapshots
     fallback: dict[Period, list[date]] = field(default_factory=dict)  # days read if it has no snapshot
+    # months whose search shard is rendered -> their days, read unless the stored shard holds them
+    shards: dict[str, list[date]] = field(default_factory=dict)
 
-    def all_days(self, snapshots: dict[Period, PeriodSnapshot | None]) -> set[date]:
-        """The days to read once the snapshots are: those asked for, and those of the periods without one."""
+    def all_days(self, snapshots: dict[Period, PeriodSnapshot | None], held: Iterable[date] = ()) -> set[date]:
+        """The days to read once the snapshots are: those asked for, those of the periods without one,
+        and those of the shards but the days `held` (in a stored shard, as the manifest says)."""
+        kept = set(held)
+        return self._others(snapshots) | {d for days in self.shards.values() for d in days if d not in kept}
+
+    def shard_only(self, snapshots: dict[Period, PeriodSnapshot | None]) -> dict[str, set[date]]:
+        """Month -> the days read only for its shard: worth reading the stored shard instead."""
+        others = self._others(snapshots)
+        return {month: left for month, days in self.shards.items() if (left := set(days) - others)}
+
+    def _others(self, snapshots: dict[Period, PeriodSnapshot | None]) -> set[date]:
         return self.days.union(*(days for q, days in self.fallback.items() if snapshots.get(q) is None))
 
 
@@ -178,15 +190,18 @@ class SiteRenderer:
 
     def needs(self, days: Iterable[date], manifest: Manifest, change: Change = EVERYTHING) -> Needs:
         """What `pages_for(days)` renders from, for the publisher to load first: the days themselves,
-        the newest days (home, paper feeds), every day of the months listed (month pages, sitemap
-        parts, search shards), the days next to them (their posts link to them), and the periods
+        the newest days (home, paper feeds), the days of the months listed that the manifest has no
+        summary of (month pages, sitemap parts), the days of their months' search shards (unless the
+        stored shard holds them), the days next to them (their posts link to them), and the periods
         whose digests change, with their days (for those without a snapshot)."""
         days = list(days)
         wanted: set[date] = set(manifest.newest(PAPER_FEED_DAYS))
         periods = set(digest.latest_periods("weekly", manifest, 2))  # the home page's closed week
+        shards = {urls.month_of(day): manifest.days_of(urls.month_of(day)) for day in days}
         for day in days:
             wanted.add(day)
-            wanted.update(d for m in self._listed_months(day, manifest) for d in manifest.days_of(m))
+            listed = (d for m in self._listed_months(day, manifest) for d in manifest.days_of(m))
+            wanted.update(d for d in listed if d not in manifest.recent)  # the others: their summaries
             if change.is_new(day):
                 wanted.update(d for d in manifest.neighbours(day) if d is not None)
             periods.update(q for kind in KINDS for q in self._listed_periods(day, kind, manifest, change.moved))
@@ -197,7 +212,7 @@ class SiteRenderer:
             if change.moved and any(self._new_period(day, kind, manifest) for day in days)
             for q in digest.candidates(kind, manifest, PERIOD_FEED_ITEMS[kind])
         }
-        return Needs({d for d in wanted if d in manifest}, periods | feeds, fallback)
+        return Needs({d for d in wanted if d in manifest}, periods | feeds, fallback, shards)
 
     def listing_pages(self, day: date, site: SiteView, change: Change = EVERYTHING) -> list[Page]:
         """Every other page that changes when `day` is (re)published: with `change.moved` (the day is
@@ -492,12 +507,38 @@ class SiteRenderer:
 
     def shard_pages(self, site: SiteView, month: str) -> list[Page]:
         """The month's search shard, after its Korean summaries when it has some: a shard never
-        points at a summaries file that is not there yet."""
-        editions = [site.edition(d) for d in site.manifest.days_of(month)]
+        points at a summaries file that is not there yet. Each day's entries come from its edition
+        when it is loaded, else from the stored shard (`site.shard_days`, checked by `stored_shard`):
+        the same bytes either way."""
         korean = self.settings.language == "ko"
-        found = search_index.summaries(month, editions) if korean else None
+        days = {}
+        for day in site.manifest.days_of(month):
+            if day in site.editions or day not in site.shard_days:
+                days[day] = search_index.day_entries(site.edition(day), korean)
+            else:
+                days[day] = site.shard_days[day]
+        shard, found = search_index.assemble(month, days)
         pages = [self._json(urls.search_summaries(month), found)] if found else []
-        return [*pages, self._json(urls.search_shard(month), search_index.shard(month, editions, korean))]
+        return [*pages, self._json(urls.search_shard(month), shard)]
+
+    def day_summary(self, edition: Edition) -> DaySummary:
+        """What the manifest keeps of a day, with the fingerprint of its search shard entries."""
+        entries = search_index.day_entries(edition, self.settings.language == "ko")
+        return DaySummary.of(edition, shard=search_index.fingerprint(entries))
+
+    @staticmethod
+    def stored_shard(month: str, days: Iterable[date], manifest: Manifest, bodies: tuple[Any, Any]) -> dict[date, Any]:
+        """The days of `days` whose entries the stored shard and summaries (`bodies`, parsed JSON or
+        None) hold as published: they hash to the fingerprint in the manifest's summary of the day.
+        A day the manifest has no fingerprint of is not taken from the shard."""
+        recovered = search_index.recover(month, *bodies)
+        prints = {d: s.shard for d in days if (s := manifest.recent.get(d)) is not None}
+        return search_index.kept(recovered, prints)
+
+    @staticmethod
+    def shard_summaries_wanted(stored: Any) -> bool:
+        """Whether a stored shard's summaries file is needed to recover its days."""
+        return search_index.wants_summaries(stored)
 
     def static_pages(self) -> list[Page]:
         """Pages that change only with the code or settings: the publisher skips them unchanged."""

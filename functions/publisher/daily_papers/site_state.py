@@ -134,6 +134,15 @@ class SiteState:
         self.read_versions[key] = StoredObject(key, b"", stored.etag, {"sha256": content_hash(stored.body)})
         return edition
 
+    def stored_json(self, key: str) -> object:
+        """A derived object's JSON as stored, or None when it is missing or not JSON (it is then
+        rendered again from the data, not repaired from itself)."""
+        stored = self.store.get(key)
+        try:
+            return None if stored is None else json.loads(stored.body)
+        except ValueError:
+            return None
+
     # Period snapshots (data/weekly/, data/monthly/): truth too, read by the renderer through SiteView.
 
     def snapshot(self, period: Period) -> tuple[PeriodSnapshot, str] | None:
