@@ -189,6 +189,15 @@ def test_closing_reads_neither_the_manifest_nor_a_snapshot_the_publish_just_read
     assert [k for k in run.keys["HEAD"] if k.startswith("weekly/2026-W47/")] == ["weekly/2026-W47/index.html"]
 
 
+def test_the_run_that_closes_a_week_reads_its_days_once(tmp_path):
+    # Monday's publish renders the week that ended from its days (it has no snapshot yet); taking the
+    # snapshot files HF's papers under those same days, as the publish read them
+    monday = scheduled_run(published_site(tmp_path, 20), NEW_DAY - timedelta(days=2))
+    week = [urls.day_data(d) for d in of("weekly", NEW_DAY - timedelta(days=7)).days()[:5]]  # not in the batch
+    gets = [k for k in monday.keys["GET"] if k in week]
+    assert gets and len(gets) == len(set(gets))
+
+
 def test_a_day_the_run_read_is_compared_with_that_version_not_asked_for_again(tmp_path):
     store = published_site(tmp_path, 20)
     run = ordinary_run(store)

@@ -35,6 +35,16 @@ ATTEMPTS = 10  # conflicting manifest writes, or rounds of re-rendering after an
 REBUILD_WORKERS = 8  # a rebuild's reads and uploads are thousands of small requests: overlap them
 
 
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What a publish rendered its pages from, all current when it ended: what closing a period
+    uses rather than reading it again."""
+
+    manifest: Manifest
+    snapshots: dict[Period, PeriodSnapshot | None]  # None: none stored, or unreadable
+    editions: dict[date, Edition]
+
+
 @dataclass(slots=True)
 class Report:
     """What a publish or rebuild did: keys uploaded, damage repaired, data days left out unreadable."""
@@ -43,9 +53,7 @@ class Report:
     repairs: list[str] = field(default_factory=list)
     skipped: dict[date, str] = field(default_factory=dict)
     snapshots: dict[str, str] = field(default_factory=dict)  # unreadable period snapshots: key -> reason
-    # a publish's final manifest and the snapshots its pages were rendered from (None: none stored or
-    # unreadable), both current when it ended: what closing a period reads first
-    read: tuple[Manifest, dict[Period, PeriodSnapshot | None]] | None = None
+    read: Read | None = None  # a publish's: what its pages were rendered from
 
     def add(self, other: Report) -> None:
         self.keys += [k for k in other.keys if k not in self.keys]
@@ -258,7 +266,8 @@ class SitePublisher:
         new = frozenset(d for d in known if d not in index.manifest)
         change = Change(self.renderer.periods_moved(known, index.manifest, upcoming), new)
         written, manifest = self._settle(list(known), manifest, etag, (known, used), (upcoming, change), snaps)
-        return Report(keys + written, skipped=dict(manifest.skipped), snapshots=snaps.bad, read=(manifest, snaps.found))
+        read = Read(manifest, snaps.found, known)
+        return Report(keys + written, skipped=dict(manifest.skipped), snapshots=snaps.bad, read=read)
 
     def _settle(
         self,

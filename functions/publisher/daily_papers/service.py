@@ -21,7 +21,7 @@ from .observability import MetricUnit, logger, metrics
 from .periods import KINDS, Period, covering, ended, of
 from .ports import Enricher as EnrichStage
 from .ports import Invalidator, PaperSource
-from .publish import Report, SitePublisher
+from .publish import Read, Report, SitePublisher
 from .rank import rank
 from .site_state import CorruptDay, CorruptSnapshot, SiteState, UnreadableManifest
 
@@ -233,20 +233,20 @@ class DailyPapers:
         (HF, time): the pages stay built from the stored days, the next run tries again, and the run
         goes on. Returns {period: closed | failed}, empty when there was nothing to take.
 
-        What the publish just read (`report.read`: its manifest and snapshots, current when it ended)
-        is used rather than read again."""
-        manifest, snapshots = report.read or (None, {})
+        What the publish just read (`report.read`: its manifest, snapshots and editions, current when
+        it ended) is used rather than read again."""
         try:
-            manifest = self.state.read_manifest()[0] if manifest is None else manifest
+            read = report.read or Read(self.state.read_manifest()[0], {}, {})
         except UnreadableManifest:
             return {}  # a publish repairs the index first; the next run closes the period
+        manifest = read.manifest
         days = manifest.days_between(period.start, period.end)
         if not days:
             return {}
-        stored = snapshots.get(period) or self._stored_snapshot(period)
+        stored = read.snapshots.get(period) or self._stored_snapshot(period)
         status: dict[str, str] = {}
         if stored is None:
-            taken = self._take(period, days, deadline)
+            taken = self._take(period, days, deadline, read.editions)
             status[period.name] = "closed" if taken else "failed"
             if taken is not None:
                 report.add(self.publisher.write_snapshot(taken))
@@ -262,7 +262,10 @@ class DailyPapers:
             return None
         return found[0] if found else None
 
-    def _take(self, period: Period, days: list[date], deadline: Deadline) -> PeriodSnapshot | None:
+    def _take(
+        self, period: Period, days: list[date], deadline: Deadline, known: dict[date, Edition]
+    ) -> PeriodSnapshot | None:
+        """HF's list of the period, its papers filed under the stored days (`known`: those already read)."""
         try:
             papers = self.source.fetch_period(period, deadline)
             if not papers:
@@ -278,7 +281,7 @@ class DailyPapers:
         stored = {}
         for day in days:
             try:
-                stored[day] = self.state.edition(day)[0]
+                stored[day] = known[day] if day in known else self.state.edition(day)[0]
             except CorruptDay:
                 continue  # named by the publish; its papers are filed under HF's day
         metrics.add_metric(name="DigestsClosed", unit=MetricUnit.Count, value=1)
