@@ -19,12 +19,10 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .models import Edition
 from .slugs import slugify
-
-if TYPE_CHECKING:  # models imports nothing of this module, but a DaySummary carries its fingerprints
-    from .models import Edition
 
 SCHEMA = 2  # bump it with any change to what a day's entries hold: a shard of another schema is not reused
 MAX_AUTHORS = 20
@@ -59,16 +57,6 @@ def fingerprint(entries: Entries) -> str:
     """A short hash of a day's entries (kept in the manifest's summary of the day)."""
     text = json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:FINGERPRINT]
-
-
-def shard(month: str, editions: Iterable[Edition], korean: bool = True) -> dict[str, Any]:
-    """The month's shard from its editions (`assemble`'s first half)."""
-    return assemble(month, {e.day: day_entries(e, korean) for e in editions})[0]
-
-
-def summaries(month: str, editions: Iterable[Edition]) -> dict[str, Any] | None:
-    """The month's Korean summaries by paper ID (`sk`), or None when it has none."""
-    return assemble(month, {e.day: day_entries(e) for e in editions})[1]
 
 
 def assemble(month: str, days: Mapping[date, Entries]) -> tuple[dict[str, Any], dict[str, Any] | None]:
