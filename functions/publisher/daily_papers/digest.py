@@ -52,7 +52,8 @@ def build(period: Period, site: SiteView, top_n: int) -> Digest:
 
 
 def closed(period: Period, manifest: Manifest) -> bool:
-    """Ended as far as the site can tell: a day after it is published (or it has a snapshot)."""
+    """Ended as far as the manifest can tell: a day after it is published (`is_open` also takes a
+    snapshot as the end)."""
     latest = manifest.latest
     return latest is not None and latest > period.end
 

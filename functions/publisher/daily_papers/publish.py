@@ -258,7 +258,8 @@ class SitePublisher:
         view = SiteView(upcoming, editions)  # a post needs its edition, and its neighbours' dates
         posts = [p for e in editions for p in self.renderer.day_pages(e, view)]
         # a post rendered from data this run changed cannot be the stored one: written without a HEAD
-        changed_posts = {k for e in editions if urls.day_data(e.day) in keys for k in urls.day_keys(e.day)[1:]}
+        rewritten = [e.day for e in editions if urls.day_data(e.day) in keys]
+        changed_posts = {k for d in rewritten for k in (urls.post_md(d), urls.post_html(d))}
         keys += self.write_pages(posts, known=dict.fromkeys(changed_posts))
         manifest, etag, changed = self._add_to_manifest(summaries, (index.manifest, index.etag))
         keys += [urls.MANIFEST] if changed else []

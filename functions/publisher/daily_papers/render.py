@@ -449,7 +449,8 @@ class SiteRenderer:
                 if first.year != period.end.year:
                     first = manifest.days_between(period.start, period.end)[0]
                 periods[kind].setdefault(str(first.year), []).append(period)
-        return self._page(urls.ARCHIVE, "archive.html", years=years, periods=periods)  # no image: it changes daily
+        # no sharing image: the newest day's would change the page every day
+        return self._page(urls.ARCHIVE, "archive.html", years=years, periods=periods)
 
     def sitemap_pages(self, manifest: Manifest) -> list[Page]:
         """The sitemap index and its periods part. The index gives its parts no lastmod (the parts carry
